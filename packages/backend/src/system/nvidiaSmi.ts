@@ -1,0 +1,111 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { Gpu, GpuReport } from '@danlu/contracts';
+
+const queryFields = ['index', 'uuid', 'name', 'memory.total', 'memory.used', 'driver_version'] as const;
+
+/**
+ * Where nvidia-smi lives. On Windows it is not reliably on PATH: DCH drivers put it in System32, older ones
+ * under NVSMI, and some only in the DriverStore.
+ */
+export function nvidiaSmiCandidates(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string[] {
+  if (platform !== 'win32') return ['nvidia-smi'];
+  const systemRoot = env['SystemRoot'] ?? 'C:\\Windows';
+  const programFiles = env['ProgramFiles'] ?? 'C:\\Program Files';
+  const candidates = [
+    join(systemRoot, 'System32', 'nvidia-smi.exe'),
+    join(programFiles, 'NVIDIA Corporation', 'NVSMI', 'nvidia-smi.exe'),
+  ];
+  const driverStore = join(systemRoot, 'System32', 'DriverStore', 'FileRepository');
+  try {
+    for (const entry of readdirSync(driverStore)) {
+      if (entry.startsWith('nv_dispi.inf_amd64_')) candidates.push(join(driverStore, entry, 'nvidia-smi.exe'));
+    }
+  } catch {
+    // No DriverStore access: the first two places are enough for nearly every driver.
+  }
+  return candidates.filter((candidate) => existsSync(candidate));
+}
+
+function numberOrUndefined(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text.trim());
+  return Number.isFinite(value) ? value : undefined;
+}
+
+/** Parses `--format=csv,noheader,nounits` output of the query above. Bad rows are skipped, not fatal. */
+export function parseGpuCsv(csv: string): Gpu[] {
+  const gpus: Gpu[] = [];
+  for (const line of csv.split(/\r?\n/)) {
+    if (!line.trim()) continue;
+    const cells = line.split(',').map((cell) => cell.trim());
+    if (cells.length < queryFields.length) continue;
+    const [index, uuid, name, total, used, driver] = cells;
+    const indexNumber = numberOrUndefined(index);
+    const totalNumber = numberOrUndefined(total);
+    if (indexNumber === undefined || totalNumber === undefined || !name) continue;
+    const usedNumber = numberOrUndefined(used);
+    gpus.push({
+      index: indexNumber,
+      name,
+      ...(uuid ? { uuid } : {}),
+      memoryTotalMiB: totalNumber,
+      ...(usedNumber === undefined ? {} : { memoryUsedMiB: usedNumber }),
+      ...(driver ? { driverVersion: driver } : {}),
+    });
+  }
+  return gpus;
+}
+
+/** `CUDA Version: 12.8` (or `CUDA UMD Version` on newer drivers) from the plain nvidia-smi banner. */
+export function parseCudaVersion(banner: string): string | undefined {
+  return /CUDA(?: UMD)? Version\s*:\s*([\d.]+)/i.exec(banner)?.[1];
+}
+
+function run(file: string, args: string[], timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { timeout: timeoutMs, windowsHide: true, encoding: 'utf8' }, (error, stdout) => {
+      if (error) reject(error);
+      else resolve(stdout);
+    });
+  });
+}
+
+/**
+ * Asks the NVIDIA driver what it sees. A machine without the driver is not an error: it reports no GPUs,
+ * and the UI explains what that means for training.
+ */
+export async function queryGpus(options: { executable?: string; timeoutMs?: number } = {}): Promise<GpuReport> {
+  const checkedAt = new Date().toISOString();
+  const timeoutMs = options.timeoutMs ?? 8000;
+  const executables = options.executable ? [options.executable] : nvidiaSmiCandidates();
+  let lastError: string | undefined;
+  for (const executable of executables) {
+    try {
+      const csv = await run(
+        executable,
+        [`--query-gpu=${queryFields.join(',')}`, '--format=csv,noheader,nounits'],
+        timeoutMs,
+      );
+      const gpus = parseGpuCsv(csv);
+      const banner = await run(executable, [], timeoutMs).catch(() => '');
+      const cudaVersion = parseCudaVersion(banner);
+      const driverVersion = gpus[0]?.driverVersion;
+      return {
+        gpus,
+        source: 'nvidia-smi',
+        ...(driverVersion ? { driverVersion } : {}),
+        ...(cudaVersion ? { cudaVersion } : {}),
+        checkedAt,
+      };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // ENOENT: not installed here, the normal case on machines without an NVIDIA driver.
+      if (code === 'ENOENT') continue;
+      lastError = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    }
+  }
+  return { gpus: [], source: 'none', ...(lastError ? { error: lastError } : {}), checkedAt };
+}

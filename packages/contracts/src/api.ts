@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+import { AppInfoSchema, NoticeSchema } from './app.js';
+import { SettingsPatchSchema, SettingsSchema } from './settings.js';
+import { GpuReportSchema } from './system.js';
+
+/** A method that takes no arguments still takes an (empty) object, so every call has the same shape. */
+const NoInput = z.object({}).strict();
+
+/**
+ * The whole request/response API, once. Desktop (IPC) and server (WebSocket/HTTP) both serve exactly
+ * this map; a type-level test in @danlu/backend proves every method has one handler.
+ */
+export const apiMethods = {
+  'app.info': { input: NoInput, output: AppInfoSchema },
+  'settings.get': { input: NoInput, output: SettingsSchema },
+  'settings.set': { input: SettingsPatchSchema, output: SettingsSchema },
+  'settings.reset': { input: NoInput, output: SettingsSchema },
+  'system.gpus': {
+    input: z.object({ refresh: z.boolean().optional() }).strict(),
+    output: GpuReportSchema,
+  },
+  'notices.list': { input: NoInput, output: z.array(NoticeSchema) },
+  'notices.dismiss': { input: z.object({ id: z.string().min(1) }).strict(), output: z.array(NoticeSchema) },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+export type ApiMethods = typeof apiMethods;
+export type MethodName = keyof ApiMethods;
+export type MethodInput<M extends MethodName> = z.input<ApiMethods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<ApiMethods[M]['output']>;
+export const methodNames = Object.keys(apiMethods) as MethodName[];
+
+export function isMethodName(value: unknown): value is MethodName {
+  return typeof value === 'string' && Object.hasOwn(apiMethods, value);
+}
+
+/** Push events from the Node side to every connected UI. */
+export const apiEvents = {
+  'settings.changed': SettingsSchema,
+  'notices.changed': z.array(NoticeSchema),
+} as const satisfies Record<string, z.ZodType>;
+
+export type ApiEvents = typeof apiEvents;
+export type EventName = keyof ApiEvents;
+export type EventPayload<E extends EventName> = z.output<ApiEvents[E]>;
+export const eventNames = Object.keys(apiEvents) as EventName[];
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && Object.hasOwn(apiEvents, value);
+}

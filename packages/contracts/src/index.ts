@@ -1,0 +1,7 @@
+export * from './api.js';
+export * from './app.js';
+export * from './client.js';
+export * from './errors.js';
+export * from './protocol.js';
+export * from './settings.js';
+export * from './system.js';

@@ -1,0 +1,3 @@
+export * from './atomicWrite.js';
+export * from './cliCommand.js';
+export * from './dataDir.js';
