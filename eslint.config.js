@@ -37,7 +37,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'electron', '@danlu/backend', '@danlu/node-utils', '@danlu/server'], message: 'apps/web talks only to the DanluBridge from @danlu/contracts.' },
+            {
+              group: ['node:*', 'electron', '@danlu/backend', '@danlu/node-utils', '@danlu/server'],
+              message: 'apps/web talks only to the DanluBridge from @danlu/contracts.',
+            },
           ],
         },
       ],
@@ -46,7 +49,17 @@ export default tseslint.config(
   {
     files: ['packages/contracts/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'electron'], message: 'contracts are shared with the browser: no Node or Electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'electron'],
+              message: 'contracts are shared with the browser: no Node or Electron.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

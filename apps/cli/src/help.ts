@@ -10,7 +10,10 @@ export const globalOptions: Record<string, CliOption> = {
   'data-dir': {
     type: 'string',
     valueName: 'dir',
-    description: { 'zh-CN': '丹炉数据文件夹（默认按系统决定）', en: "Danlu's data folder (platform default otherwise)" },
+    description: {
+      'zh-CN': '丹炉数据文件夹（默认按系统决定）',
+      en: "Danlu's data folder (platform default otherwise)",
+    },
   },
   help: { type: 'boolean', short: 'h', description: { 'zh-CN': '显示帮助', en: 'Show help' } },
   version: { type: 'boolean', short: 'v', description: { 'zh-CN': '显示版本', en: 'Show the version' } },
@@ -29,7 +32,9 @@ export function mainHelp(commands: CliCommand[], language: Language): string {
   const zh = language === 'zh-CN';
   const width = Math.max(...commands.map((command) => command.name.length));
   return [
-    zh ? '丹炉 Danlu — Stable Diffusion LoRA 训练工作室' : 'Danlu (丹炉) — a LoRA training studio for Stable Diffusion',
+    zh
+      ? '丹炉 Danlu — Stable Diffusion LoRA 训练工作室'
+      : 'Danlu (丹炉) — a LoRA training studio for Stable Diffusion',
     '',
     zh ? '用法: danlu <命令> [选项]' : 'Usage: danlu <command> [options]',
     '',

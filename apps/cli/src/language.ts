@@ -14,12 +14,14 @@ export function pickLanguage(flag: string | undefined, env: NodeJS.ProcessEnv, d
     if (/^en/i.test(candidate)) return 'en';
   }
   try {
-    const saved = (JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as { language?: unknown }).language;
+    const saved = (JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as { language?: unknown })
+      .language;
     const parsed = LanguageSchema.safeParse(saved);
     if (parsed.success) return parsed.data;
   } catch {
     // No settings yet: fall through to the system locale.
   }
-  const locale = env['LC_ALL'] ?? env['LC_MESSAGES'] ?? env['LANG'] ?? Intl.DateTimeFormat().resolvedOptions().locale;
+  const locale =
+    env['LC_ALL'] ?? env['LC_MESSAGES'] ?? env['LANG'] ?? Intl.DateTimeFormat().resolvedOptions().locale;
   return /^zh/i.test(locale) ? 'zh-CN' : 'en';
 }

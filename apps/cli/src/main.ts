@@ -31,7 +31,11 @@ const processIo: MainIo = {
 };
 
 /** Runs `danlu …`; resolves to the exit code. Errors become one clear line, not a stack trace. */
-export async function main(argv: string[], io: MainIo = processIo, commands: CliCommand[] = allCommands): Promise<number> {
+export async function main(
+  argv: string[],
+  io: MainIo = processIo,
+  commands: CliCommand[] = allCommands,
+): Promise<number> {
   const name = argv[0] && !argv[0].startsWith('-') ? argv[0] : undefined;
   const command = name ? commands.find((candidate) => candidate.name === name) : undefined;
   const rest = name ? argv.slice(1) : argv;
@@ -66,7 +70,9 @@ export async function main(argv: string[], io: MainIo = processIo, commands: Cli
     return 2;
   }
   if (!command || values['help']) {
-    (command || values['help'] ? io.out : io.err)(command ? commandHelp(command, language) : mainHelp(commands, language));
+    (command || values['help'] ? io.out : io.err)(
+      command ? commandHelp(command, language) : mainHelp(commands, language),
+    );
     return command || values['help'] ? 0 : 2;
   }
 

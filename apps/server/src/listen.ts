@@ -23,7 +23,12 @@ function listenOnce(server: Server, host: string, port: number): Promise<void> {
 }
 
 /** Listens on `port`, or on the next free one when it is taken (up to `attempts` ports). Port 0 = any. */
-export async function listenWithFallback(server: Server, host: string, port: number, attempts = 20): Promise<ListenResult> {
+export async function listenWithFallback(
+  server: Server,
+  host: string,
+  port: number,
+  attempts = 20,
+): Promise<ListenResult> {
   const busy: number[] = [];
   for (let offset = 0; offset < attempts; offset++) {
     const candidate = port === 0 ? 0 : port + offset;

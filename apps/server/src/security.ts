@@ -32,7 +32,10 @@ export function splitHost(host: string): { name: string; port: string | undefine
  * A page on another site can make the user's browser send requests here; these checks make sure only
  * Danlu's own page (same origin) and non-browser clients (no Origin header) get through.
  */
-export function checkHostAndOrigin(request: IncomingMessage, policy: AccessPolicy): 'ok' | 'bad_host' | 'bad_origin' {
+export function checkHostAndOrigin(
+  request: IncomingMessage,
+  policy: AccessPolicy,
+): 'ok' | 'bad_host' | 'bad_origin' {
   const host = hostHeader(request);
   if (!host) return 'bad_host';
   if (policy.loopbackOnly) {
@@ -68,7 +71,10 @@ function cookieValue(request: IncomingMessage, name: string): string | undefined
 }
 
 /** Where a request may carry the token: `?token=`, `Authorization: Bearer`, or the cookie set on first visit. */
-export function presentedToken(request: IncomingMessage, url: URL): { token: string | undefined; fromQuery: boolean } {
+export function presentedToken(
+  request: IncomingMessage,
+  url: URL,
+): { token: string | undefined; fromQuery: boolean } {
   const fromQuery = url.searchParams.get(tokenParam);
   if (fromQuery) return { token: fromQuery, fromQuery: true };
   const auth = request.headers.authorization;

@@ -80,14 +80,24 @@ export const serveCommand: CliCommand = {
       valueName: 'token',
       description: { 'zh-CN': '指定访问令牌（默认随机生成）', en: 'Access token to use (random by default)' },
     },
-    open: { type: 'boolean', description: { 'zh-CN': '启动后打开浏览器', en: 'Open the browser once started' } },
-    json: { type: 'boolean', description: { 'zh-CN': '以 JSON 输出启动信息', en: 'Print start-up details as JSON' } },
+    open: {
+      type: 'boolean',
+      description: { 'zh-CN': '启动后打开浏览器', en: 'Open the browser once started' },
+    },
+    json: {
+      type: 'boolean',
+      description: { 'zh-CN': '以 JSON 输出启动信息', en: 'Print start-up details as JSON' },
+    },
   },
   async run({ values }, io) {
     const zh = io.language === 'zh-CN';
     const port = parsePort(values['port'] as string | undefined);
     if (port === undefined) {
-      io.err(zh ? `无效的端口：${String(values['port'])}（应为 0–65535）` : `Invalid port: ${String(values['port'])} (expected 0–65535)`);
+      io.err(
+        zh
+          ? `无效的端口：${String(values['port'])}（应为 0–65535）`
+          : `Invalid port: ${String(values['port'])} (expected 0–65535)`,
+      );
       return 2;
     }
     const token = values['token'] as string | undefined;
@@ -111,7 +121,11 @@ export const serveCommand: CliCommand = {
     });
     announce(server, io, values['json'] === true);
     if (values['open'] === true && !(await openBrowser(server.openUrl))) {
-      io.err(zh ? '无法自动打开浏览器，请手动打开上面的链接。' : 'Could not open a browser; open the link above yourself.');
+      io.err(
+        zh
+          ? '无法自动打开浏览器，请手动打开上面的链接。'
+          : 'Could not open a browser; open the link above yourself.',
+      );
     }
     await new Promise<void>((resolve) => {
       const stop = () => {

@@ -51,7 +51,11 @@ export function defaultWebRoot(): string {
 
 function json(response: ServerResponse, status: number, body: unknown): void {
   response
-    .writeHead(status, { ...securityHeaders, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' })
+    .writeHead(status, {
+      ...securityHeaders,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': 'no-store',
+    })
     .end(JSON.stringify(body));
 }
 
@@ -59,7 +63,6 @@ function statusFor(result: ApiResult<unknown>): number {
   if (result.ok) return 200;
   switch (result.error.code) {
     case 'bad_request':
-    case 'unknown_method':
       return 400;
     case 'not_found':
       return 404;
@@ -75,8 +78,9 @@ function readBody(request: IncomingMessage, limit: number): Promise<string> {
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
+        // Keep draining (not destroying) so the client still receives the answer.
+        chunks.length = 0;
         reject(new Error('too_large'));
-        request.destroy();
         return;
       }
       chunks.push(chunk);
@@ -107,7 +111,10 @@ export async function startDanluServer(options: ServerOptions): Promise<RunningS
   const webRootFound = existsSync(join(webRoot, 'index.html'));
   const policy: AccessPolicy = { port: requestedPort, loopbackOnly, token };
 
-  const rejectRequest = (request: IncomingMessage, url: URL): { status: number; text: string } | undefined => {
+  const rejectRequest = (
+    request: IncomingMessage,
+    url: URL,
+  ): { status: number; text: string } | undefined => {
     const origin = checkHostAndOrigin(request, policy);
     if (origin === 'bad_host') return { status: 421, text: 'Misdirected request' };
     if (origin === 'bad_origin') return { status: 403, text: 'Forbidden' };
@@ -119,7 +126,9 @@ export async function startDanluServer(options: ServerOptions): Promise<RunningS
     const url = new URL(request.url ?? '/', 'http://localhost');
     const refusal = rejectRequest(request, url);
     if (refusal) {
-      response.writeHead(refusal.status, { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' }).end(refusal.text);
+      response
+        .writeHead(refusal.status, { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' })
+        .end(refusal.text);
       return;
     }
 
@@ -135,7 +144,10 @@ export async function startDanluServer(options: ServerOptions): Promise<RunningS
       }
       // A form post from another site cannot send JSON with this type without a CORS preflight we never grant.
       if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
-        json(response, 415, { ok: false, error: { code: 'bad_request', message: 'Content-Type must be application/json' } });
+        json(response, 415, {
+          ok: false,
+          error: { code: 'bad_request', message: 'Content-Type must be application/json' },
+        });
         return;
       }
       let input: unknown;
@@ -143,8 +155,15 @@ export async function startDanluServer(options: ServerOptions): Promise<RunningS
         const body = await readBody(request, maxFrameBytes);
         input = body.trim() === '' ? {} : JSON.parse(body);
       } catch (error) {
-        const message = error instanceof Error && error.message === 'too_large' ? 'Request body too large' : 'Body is not valid JSON';
-        json(response, 400, { ok: false, error: { code: 'bad_request', message } });
+        const tooLarge = error instanceof Error && error.message === 'too_large';
+        if (tooLarge) response.setHeader('Connection', 'close');
+        json(response, tooLarge ? 413 : 400, {
+          ok: false,
+          error: {
+            code: 'bad_request',
+            message: tooLarge ? 'Request body too large' : 'Body is not valid JSON',
+          },
+        });
         return;
       }
       const method = decodeURIComponent(url.pathname.slice(serverPaths.rpcPrefix.length));
@@ -158,12 +177,15 @@ export async function startDanluServer(options: ServerOptions): Promise<RunningS
       return;
     }
     if (!webRootFound && (url.pathname === '/' || url.pathname === '/index.html')) {
-      response.writeHead(503, { ...securityHeaders, 'Content-Type': 'text/html; charset=utf-8' }).end(notBuiltPage);
+      response
+        .writeHead(503, { ...securityHeaders, 'Content-Type': 'text/html; charset=utf-8' })
+        .end(notBuiltPage);
       return;
     }
     // A visit with ?token= leaves a cookie, so reloads and the WebSocket work without it.
     const { fromQuery } = presentedToken(request, url);
-    const extra: Record<string, string> = token && fromQuery ? { 'Set-Cookie': tokenCookieHeader(token) } : {};
+    const extra: Record<string, string> =
+      token && fromQuery ? { 'Set-Cookie': tokenCookieHeader(token) } : {};
     await serveStatic(webRoot, url.pathname, response, extra);
   };
 
@@ -180,9 +202,14 @@ export async function startDanluServer(options: ServerOptions): Promise<RunningS
   const sockets = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    const refusal = url.pathname === serverPaths.websocket ? rejectRequest(request, url) : { status: 404, text: 'Not found' };
+    const refusal =
+      url.pathname === serverPaths.websocket
+        ? rejectRequest(request, url)
+        : { status: 404, text: 'Not found' };
     if (refusal) {
-      socket.end(`HTTP/1.1 ${refusal.status} ${refusal.text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.end(
+        `HTTP/1.1 ${refusal.status} ${refusal.text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
       return;
     }
     sockets.handleUpgrade(request, socket, head, (ws) => {
@@ -193,7 +220,8 @@ export async function startDanluServer(options: ServerOptions): Promise<RunningS
   const { port, busy } = await listenWithFallback(server, host, requestedPort);
   policy.port = port;
 
-  const displayHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const displayHost =
+    host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${displayHost}:${port}/`;
   const openUrl = token ? `${url}?token=${encodeURIComponent(token)}` : url;
 

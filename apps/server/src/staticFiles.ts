@@ -80,7 +80,9 @@ export async function serveStatic(
     info = await stat(file).catch(() => undefined);
   }
   if (!info?.isFile()) {
-    response.writeHead(404, { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+    response
+      .writeHead(404, { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' })
+      .end('Not found');
     return;
   }
   const type = contentTypes[extname(file).toLowerCase()] ?? 'application/octet-stream';
@@ -91,7 +93,8 @@ export async function serveStatic(
     'Content-Type': type,
     'Content-Length': String(info.size),
     // Hashed assets can be cached; the page itself must always be fresh.
-    'Cache-Control': isHtml || !urlPath.startsWith('/assets/') ? 'no-store' : 'public, max-age=31536000, immutable',
+    'Cache-Control':
+      isHtml || !urlPath.startsWith('/assets/') ? 'no-store' : 'public, max-age=31536000, immutable',
   });
   createReadStream(file).pipe(response);
 }

@@ -20,9 +20,9 @@ export function attachApiSocket(socket: WebSocket, backend: Backend): void {
   socket.on('close', unsubscribe);
   socket.on('error', unsubscribe);
 
-  socket.on('message', (data, isBinary) => {
+  socket.on('message', (data: Buffer, isBinary) => {
     if (isBinary) return;
-    const text = data.toString();
+    const text = data.toString('utf8');
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);

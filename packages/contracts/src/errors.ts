@@ -6,7 +6,6 @@ import { z } from 'zod';
  */
 export const errorCodes = [
   'bad_request',
-  'unknown_method',
   'unauthorized',
   'forbidden',
   'not_found',

@@ -32,5 +32,8 @@ export interface CliCommand {
   usage?: string;
   options: Record<string, CliOption>;
   /** Positional arguments are passed through; resolves to the process exit code. */
-  run(args: { values: Record<string, string | boolean | undefined>; positionals: string[] }, io: CliIo): Promise<number>;
+  run(
+    args: { values: Record<string, string | boolean | undefined>; positionals: string[] },
+    io: CliIo,
+  ): Promise<number>;
 }

@@ -26,10 +26,16 @@ function describeZodError(error: z.ZodError): string {
  * against the contract, runs the handler, and turns every failure into `{ code, message }`.
  * Handlers never see unvalidated input and a throwing handler never takes the transport down.
  */
-export function createDispatcher(handlers: ApiHandlers, onInternalError?: (error: unknown) => void): Dispatch {
+export function createDispatcher(
+  handlers: ApiHandlers,
+  onInternalError?: (error: unknown) => void,
+): Dispatch {
   return async (method, input) => {
     if (!isMethodName(method)) {
-      return { ok: false, error: { code: 'unknown_method', message: `Unknown API method: ${String(method).slice(0, 100)}` } };
+      return {
+        ok: false,
+        error: { code: 'bad_request', message: `Unknown API method: ${String(method).slice(0, 100)}` },
+      };
     }
     const parsed = apiMethods[method].input.safeParse(input ?? {});
     if (!parsed.success) {
@@ -40,7 +46,8 @@ export function createDispatcher(handlers: ApiHandlers, onInternalError?: (error
       const data = await handler(parsed.data);
       return { ok: true, data };
     } catch (error) {
-      if (error instanceof DanluError) return { ok: false, error: { code: error.code, message: error.message } };
+      if (error instanceof DanluError)
+        return { ok: false, error: { code: error.code, message: error.message } };
       if (error instanceof z.ZodError) {
         return { ok: false, error: { code: 'bad_request', message: describeZodError(error) } };
       }
@@ -49,7 +56,10 @@ export function createDispatcher(handlers: ApiHandlers, onInternalError?: (error
         return { ok: false, error: { code: 'io_error', message: (error as Error).message } };
       }
       onInternalError?.(error);
-      return { ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } };
+      return {
+        ok: false,
+        error: { code: 'internal', message: error instanceof Error ? error.message : String(error) },
+      };
     }
   };
 }

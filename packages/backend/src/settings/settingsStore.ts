@@ -31,8 +31,7 @@ function salvage(raw: Record<string, unknown>, defaults: Settings): { settings: 
       const folders: Record<string, unknown> = { ...defaults.folders };
       for (const [folder, path] of Object.entries(value)) {
         const fieldSchema = shape.folders.shape[folder as keyof Settings['folders']] as
-          | (typeof shape.folders.shape)[keyof Settings['folders']]
-          | undefined;
+          (typeof shape.folders.shape)[keyof Settings['folders']] | undefined;
         if (fieldSchema?.safeParse(path).success) folders[folder] = path;
         else bad.push(`folders.${folder}`);
       }
@@ -63,7 +62,10 @@ export class SettingsStore {
     this.#settings = settings;
   }
 
-  static async open(file: string, defaults: Settings): Promise<{ store: SettingsStore; outcome: LoadOutcome }> {
+  static async open(
+    file: string,
+    defaults: Settings,
+  ): Promise<{ store: SettingsStore; outcome: LoadOutcome }> {
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -75,17 +77,18 @@ export class SettingsStore {
     }
 
     let raw: unknown;
+    let reason = 'not a JSON object';
     try {
+      // Notepad and some editors on Windows prepend a BOM; it is not part of the JSON.
       raw = JSON.parse(text.replace(/^\uFEFF/, ''));
     } catch (error) {
-      raw = error;
+      reason = (error as Error).message;
     }
     if (!isRecord(raw)) {
       const backup = backupName(file);
       await rename(file, backup);
       const store = new SettingsStore(file, defaults);
       await store.#save();
-      const reason = raw instanceof Error ? raw.message : 'not a JSON object';
       return { store, outcome: { kind: 'reset', backup, reason } };
     }
 

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 import type { Gpu, GpuReport } from '@danlu/contracts';
 
@@ -10,7 +11,10 @@ const queryFields = ['index', 'uuid', 'name', 'memory.total', 'memory.used', 'dr
  * Where nvidia-smi lives. On Windows it is not reliably on PATH: DCH drivers put it in System32, older ones
  * under NVSMI, and some only in the DriverStore.
  */
-export function nvidiaSmiCandidates(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string[] {
+export function nvidiaSmiCandidates(
+  env: NodeJS.ProcessEnv = process.env,
+  platform = process.platform,
+): string[] {
   if (platform !== 'win32') return ['nvidia-smi'];
   const systemRoot = env['SystemRoot'] ?? 'C:\\Windows';
   const programFiles = env['ProgramFiles'] ?? 'C:\\Program Files';
@@ -21,7 +25,8 @@ export function nvidiaSmiCandidates(env: NodeJS.ProcessEnv = process.env, platfo
   const driverStore = join(systemRoot, 'System32', 'DriverStore', 'FileRepository');
   try {
     for (const entry of readdirSync(driverStore)) {
-      if (entry.startsWith('nv_dispi.inf_amd64_')) candidates.push(join(driverStore, entry, 'nvidia-smi.exe'));
+      if (entry.startsWith('nv_dispi.inf_amd64_'))
+        candidates.push(join(driverStore, entry, 'nvidia-smi.exe'));
     }
   } catch {
     // No DriverStore access: the first two places are enough for nearly every driver.
@@ -64,20 +69,24 @@ export function parseCudaVersion(banner: string): string | undefined {
   return /CUDA(?: UMD)? Version\s*:\s*([\d.]+)/i.exec(banner)?.[1];
 }
 
-function run(file: string, args: string[], timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(file, args, { timeout: timeoutMs, windowsHide: true, encoding: 'utf8' }, (error, stdout) => {
-      if (error) reject(error);
-      else resolve(stdout);
-    });
+const execFileAsync = promisify(execFile);
+
+async function run(file: string, args: string[], timeoutMs: number): Promise<string> {
+  const { stdout } = await execFileAsync(file, args, {
+    timeout: timeoutMs,
+    windowsHide: true,
+    encoding: 'utf8',
   });
+  return stdout;
 }
 
 /**
  * Asks the NVIDIA driver what it sees. A machine without the driver is not an error: it reports no GPUs,
  * and the UI explains what that means for training.
  */
-export async function queryGpus(options: { executable?: string; timeoutMs?: number } = {}): Promise<GpuReport> {
+export async function queryGpus(
+  options: { executable?: string; timeoutMs?: number } = {},
+): Promise<GpuReport> {
   const checkedAt = new Date().toISOString();
   const timeoutMs = options.timeoutMs ?? 8000;
   const executables = options.executable ? [options.executable] : nvidiaSmiCandidates();

@@ -1,0 +1,5 @@
+export interface ParityReport {
+  problems: string[];
+  keyCount: number;
+}
+export function checkLocaleParity(root: string): ParityReport;
