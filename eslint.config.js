@@ -47,6 +47,24 @@ export default tseslint.config(
     },
   },
   {
+    // Pure logic shared with the renderer: Node APIs only in tests.
+    files: ['packages/params/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'electron'],
+              message: 'params runs in the browser too: no Node or Electron.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['packages/contracts/**/*.ts'],
     rules: {
       'no-restricted-imports': [
