@@ -64,11 +64,14 @@ function main(): void {
     });
   };
 
+  // Set once the backend answers on IPC; a window opened before that would call into nothing.
+  let backendConnected = false;
+
   hardenAllWebContents(origins);
   app.on('second-instance', () => {
     const window = windows.first();
     if (window) window.focus();
-    else if (app.isReady()) openWindow();
+    else if (backendConnected) openWindow();
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -89,6 +92,7 @@ function main(): void {
         },
       });
       connectBackend(backend, windows, origins);
+      backendConnected = true;
       // No default menu in the product (its Reload and DevTools entries are for us); editing shortcuts
       // in text fields still work without one on Windows and Linux.
       if (app.isPackaged && process.platform !== 'darwin') Menu.setApplicationMenu(null);

@@ -84,7 +84,6 @@ export function createFakeElectron(options: { lock?: boolean } = {}) {
         return options.lock ?? true;
       },
       whenReady: () => Promise.resolve(),
-      isReady: () => true,
       getPreferredSystemLanguages: () => ['zh-CN'],
       getLocale: () => 'zh-CN',
       on: (event: string, listener: (...args: unknown[]) => void) => appEvents.on(event, listener),
