@@ -1,1 +1,6 @@
-export {};
+export * from './types';
+export * from './catalogue';
+export * from './config';
+export * from './errors';
+export * from './export';
+export * from './presets';
