@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { apiMethods, eventNames, isEventName, isMethodName, methodNames } from './api.js';
+import { apiEvents, apiMethods } from './api.js';
+import { eventNames, isEventName, isMethodName, methodNames } from './names.js';
 import { SettingsPatchSchema } from './settings.js';
 
 describe('contract', () => {
@@ -11,7 +12,8 @@ describe('contract', () => {
     expect(isMethodName('__proto__')).toBe(false);
     expect(isEventName('settings.changed')).toBe(true);
     expect(isEventName('constructor')).toBe(false);
-    expect(eventNames).toEqual(['settings.changed', 'notices.changed']);
+    expect(Object.keys(apiMethods).sort()).toEqual([...methodNames].sort());
+    expect(Object.keys(apiEvents).sort()).toEqual([...eventNames].sort());
   });
 
   it('accepts a partial settings patch and refuses unknown keys and wrong values', () => {

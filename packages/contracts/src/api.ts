@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppInfoSchema, NoticeSchema } from './app.js';
 import { SettingsPatchSchema, SettingsSchema } from './settings.js';
 import { GpuReportSchema } from './system.js';
+import type { EventName, MethodName } from './names.js';
 
 /** A method that takes no arguments still takes an (empty) object, so every call has the same shape. */
 const NoInput = z.object({}).strict();
@@ -22,29 +23,17 @@ export const apiMethods = {
   },
   'notices.list': { input: NoInput, output: z.array(NoticeSchema) },
   'notices.dismiss': { input: z.object({ id: z.string().min(1) }).strict(), output: z.array(NoticeSchema) },
-} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+} as const satisfies Record<MethodName, { input: z.ZodType; output: z.ZodType }>;
 
 export type ApiMethods = typeof apiMethods;
-export type MethodName = keyof ApiMethods;
 export type MethodInput<M extends MethodName> = z.input<ApiMethods[M]['input']>;
 export type MethodOutput<M extends MethodName> = z.output<ApiMethods[M]['output']>;
-export const methodNames = Object.keys(apiMethods) as MethodName[];
-
-export function isMethodName(value: unknown): value is MethodName {
-  return typeof value === 'string' && Object.hasOwn(apiMethods, value);
-}
 
 /** Push events from the Node side to every connected UI. */
 export const apiEvents = {
   'settings.changed': SettingsSchema,
   'notices.changed': z.array(NoticeSchema),
-} as const satisfies Record<string, z.ZodType>;
+} as const satisfies Record<EventName, z.ZodType>;
 
 export type ApiEvents = typeof apiEvents;
-export type EventName = keyof ApiEvents;
 export type EventPayload<E extends EventName> = z.output<ApiEvents[E]>;
-export const eventNames = Object.keys(apiEvents) as EventName[];
-
-export function isEventName(value: unknown): value is EventName {
-  return typeof value === 'string' && Object.hasOwn(apiEvents, value);
-}

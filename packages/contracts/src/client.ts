@@ -1,5 +1,6 @@
 import type { ApiResult } from './errors.js';
-import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } from './api.js';
+import type { EventPayload, MethodInput, MethodOutput } from './api.js';
+import type { EventName, MethodName } from './names.js';
 
 /**
  * What a transport offers the UI: `window.danlu` in Electron (preload bridge) and the WebSocket client in a

@@ -2,6 +2,8 @@ export * from './api.js';
 export * from './app.js';
 export * from './client.js';
 export * from './errors.js';
+export * from './names.js';
 export * from './protocol.js';
 export * from './settings.js';
 export * from './system.js';
+export * from './contentSecurityPolicy.js';

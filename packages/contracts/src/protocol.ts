@@ -32,9 +32,3 @@ export const serverPaths = {
 /** Name of the query parameter and cookie that carry the access token when the server is exposed. */
 export const tokenParam = 'token';
 export const tokenCookie = 'danlu_token';
-
-/** Electron IPC channel names; the preload exposes only these. */
-export const ipcChannels = {
-  call: 'danlu:call',
-  event: 'danlu:event',
-} as const;

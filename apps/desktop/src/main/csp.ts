@@ -1,20 +1,7 @@
-/**
- * The Content-Security-Policy of every page we serve: our own scripts only, no inline or eval'd code,
- * no plugins, no frames around us, no form posts. Inline styles stay allowed because MUI/emotion
- * injects `<style>` tags at run time. apps/server sends the same policy to browsers.
- */
-export const productionCsp = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+import { contentSecurityPolicy } from '@danlu/contracts';
+
+/** The policy of every page we serve; apps/server sends the same one to browsers. */
+export const productionCsp = contentSecurityPolicy;
 
 /**
  * The policy while the UI comes from the Vite dev server: its React refresh preamble is an inline

@@ -1,12 +1,6 @@
-import {
-  eventNames,
-  ipcChannels,
-  isEventName,
-  methodNames,
-  type ApiResult,
-  type DanluBridge,
-  type EventName,
-} from '@danlu/contracts';
+import type { ApiResult, DanluBridge } from '@danlu/contracts';
+// Only the zod-free name lists: the sandboxed preload is one small bundle.
+import { eventNames, ipcChannels, isEventName, methodNames, type EventName } from '@danlu/contracts/names';
 
 /** The part of `ipcRenderer` the bridge uses; tests pass a fake. */
 export interface BridgeIpc {
