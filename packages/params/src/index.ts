@@ -4,3 +4,4 @@ export * from './config';
 export * from './errors';
 export * from './export';
 export * from './presets';
+export * from './estimate';
