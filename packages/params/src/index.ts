@@ -5,3 +5,4 @@ export * from './errors';
 export * from './export';
 export * from './presets';
 export * from './estimate';
+export * from './rules';
