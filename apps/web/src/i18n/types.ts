@@ -1,0 +1,23 @@
+import type common from '../../../../locales/zh-CN/common.json';
+import type errors from '../../../../locales/zh-CN/errors.json';
+import type home from '../../../../locales/zh-CN/home.json';
+import type nav from '../../../../locales/zh-CN/nav.json';
+import type notices from '../../../../locales/zh-CN/notices.json';
+import type pages from '../../../../locales/zh-CN/pages.json';
+import type settings from '../../../../locales/zh-CN/settings.json';
+
+/** Keys are typed from the zh-CN files: a typo or a missing key fails the typecheck. */
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'common';
+    resources: {
+      common: typeof common;
+      errors: typeof errors;
+      home: typeof home;
+      nav: typeof nav;
+      notices: typeof notices;
+      pages: typeof pages;
+      settings: typeof settings;
+    };
+  }
+}

@@ -1,0 +1,217 @@
+import type { Gpu, GpuReport } from '@danlu/contracts';
+import FactCheckOutlined from '@mui/icons-material/FactCheckOutlined';
+import MemoryOutlined from '@mui/icons-material/MemoryOutlined';
+import RefreshOutlined from '@mui/icons-material/RefreshOutlined';
+import SettingsSuggestOutlined from '@mui/icons-material/SettingsSuggestOutlined';
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
+import CircularProgress from '@mui/material/CircularProgress';
+import Grid from '@mui/material/Grid';
+import LinearProgress from '@mui/material/LinearProgress';
+import Skeleton from '@mui/material/Skeleton';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { useTranslation } from 'react-i18next';
+
+import { ErrorDetails } from '../components/ErrorDetails.js';
+import { PageRoot } from '../components/PageRoot.js';
+import { SectionCard } from '../components/SectionCard.js';
+import { vramGb } from '../lib/gpu.js';
+import { selectGpuError, selectGpuLoading, selectGpuReport, useGpuStore } from '../stores/gpuStore.js';
+import { selectLanguage, useSettingsStore } from '../stores/settingsStore.js';
+import { monoFontFamily } from '../theme/theme.js';
+
+function Fact({ label, value, mono = false }: { label: string; value: string; mono?: boolean }) {
+  return (
+    <Box sx={{ minWidth: 0 }}>
+      <Typography variant="caption" sx={{ color: 'text.secondary', display: 'block' }}>
+        {label}
+      </Typography>
+      <Typography
+        variant="body2"
+        translate={mono ? 'no' : undefined}
+        sx={mono ? { fontFamily: monoFontFamily, wordBreak: 'break-all' } : undefined}
+      >
+        {value}
+      </Typography>
+    </Box>
+  );
+}
+
+function GpuRow({ gpu }: { gpu: Gpu }) {
+  const { t } = useTranslation('pages');
+  const total = vramGb(gpu.memoryTotalMiB);
+  const used = gpu.memoryUsedMiB === undefined ? undefined : vramGb(gpu.memoryUsedMiB);
+  return (
+    <Box sx={{ p: 2, borderRadius: 2, border: 1, borderColor: 'divider' }}>
+      <Stack direction="row" spacing={1.5} sx={{ alignItems: 'baseline', mb: 1 }}>
+        <Typography variant="caption" sx={{ color: 'text.secondary', fontFamily: monoFontFamily }}>
+          #{gpu.index}
+        </Typography>
+        <Typography
+          variant="h5"
+          component="p"
+          sx={{ flex: 1, minWidth: 0 }}
+          noWrap
+          title={gpu.name}
+          translate="no"
+        >
+          {gpu.name}
+        </Typography>
+      </Stack>
+      <Typography variant="body2">
+        {used === undefined
+          ? t('environment.vramTotal', { total })
+          : t('environment.vramUsed', { used, total })}
+      </Typography>
+      {gpu.memoryUsedMiB !== undefined && gpu.memoryTotalMiB > 0 && (
+        <LinearProgress
+          variant="determinate"
+          value={Math.min(100, (gpu.memoryUsedMiB / gpu.memoryTotalMiB) * 100)}
+          sx={{ mt: 1, height: 6, borderRadius: 3 }}
+        />
+      )}
+    </Box>
+  );
+}
+
+function ReportFacts({ report }: { report: GpuReport }) {
+  const { t } = useTranslation('pages');
+  const language = useSettingsStore(selectLanguage) ?? 'zh-CN';
+  const checked = new Date(report.checkedAt);
+  const checkedText = Number.isNaN(checked.getTime())
+    ? report.checkedAt
+    : new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'medium' }).format(checked);
+  const driver = report.driverVersion ?? report.gpus[0]?.driverVersion;
+  return (
+    <Grid container spacing={2}>
+      <Grid size={{ xs: 6, md: 3 }}>
+        <Fact
+          label={t('environment.source')}
+          value={report.source === 'none' ? t('environment.sourceNone') : report.source}
+        />
+      </Grid>
+      {driver !== undefined && (
+        <Grid size={{ xs: 6, md: 3 }}>
+          <Fact label={t('environment.driver')} value={driver} mono />
+        </Grid>
+      )}
+      {report.cudaVersion !== undefined && (
+        <Grid size={{ xs: 6, md: 3 }}>
+          <Fact label={t('environment.cuda')} value={report.cudaVersion} mono />
+        </Grid>
+      )}
+      <Grid size={{ xs: 6, md: 3 }}>
+        <Fact label={t('environment.checkedAt')} value={checkedText} />
+      </Grid>
+    </Grid>
+  );
+}
+
+function GpuReportCard() {
+  const { t } = useTranslation('pages');
+  const report = useGpuStore(selectGpuReport);
+  const error = useGpuStore(selectGpuError);
+  return (
+    <SectionCard title={t('environment.gpuTitle')} icon={<MemoryOutlined />}>
+      {error && (
+        <Alert severity="error">
+          <AlertTitle>{t('environment.errorTitle')}</AlertTitle>
+          <ErrorDetails error={error} />
+        </Alert>
+      )}
+      {report ? (
+        <>
+          {report.gpus.length > 0 ? (
+            <Grid container spacing={2}>
+              {report.gpus.map((gpu) => (
+                <Grid key={gpu.uuid ?? gpu.index} size={{ xs: 12, md: 6 }}>
+                  <GpuRow gpu={gpu} />
+                </Grid>
+              ))}
+            </Grid>
+          ) : (
+            <Alert severity="warning" variant="outlined">
+              <AlertTitle>{t('environment.noneTitle')}</AlertTitle>
+              {t('environment.noneBody')}
+            </Alert>
+          )}
+          {report.error !== undefined && (
+            <Alert severity="error" variant="outlined">
+              <AlertTitle>{t('environment.errorTitle')}</AlertTitle>
+              <Typography variant="body2" sx={{ fontFamily: monoFontFamily, wordBreak: 'break-word' }}>
+                {report.error}
+              </Typography>
+            </Alert>
+          )}
+          <ReportFacts report={report} />
+        </>
+      ) : (
+        !error && (
+          <Stack spacing={1}>
+            <Skeleton variant="rounded" height={72} />
+            <Skeleton width="40%" />
+          </Stack>
+        )
+      )}
+    </SectionCard>
+  );
+}
+
+export function EnvironmentPage() {
+  const { t } = useTranslation(['pages', 'common']);
+  const loading = useGpuStore(selectGpuLoading);
+  const load = useGpuStore((state) => state.load);
+  return (
+    <PageRoot
+      id="environment"
+      actions={
+        <Button
+          data-testid="gpu-refresh"
+          variant="outlined"
+          startIcon={loading ? <CircularProgress size={16} color="inherit" /> : <RefreshOutlined />}
+          disabled={loading}
+          onClick={() => {
+            void load(true);
+          }}
+        >
+          {t('pages:environment.refresh')}
+        </Button>
+      }
+    >
+      <Stack spacing={2.5}>
+        <GpuReportCard />
+        <Grid container spacing={2.5}>
+          <Grid size={{ xs: 12, md: 6 }} sx={{ display: 'flex' }}>
+            <SectionCard
+              title={t('pages:environment.engineTitle')}
+              icon={<SettingsSuggestOutlined />}
+              aside={<Chip size="small" variant="outlined" label={t('pages:environment.engineStatus')} />}
+              grow
+            >
+              <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+                {t('pages:environment.engineBody')}
+              </Typography>
+              <Typography variant="caption" sx={{ color: 'text.secondary' }}>
+                {t('common:comingLater')}
+              </Typography>
+            </SectionCard>
+          </Grid>
+          <Grid size={{ xs: 12, md: 6 }} sx={{ display: 'flex' }}>
+            <SectionCard title={t('pages:environment.doctorTitle')} icon={<FactCheckOutlined />} grow>
+              <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+                {t('pages:environment.doctorBody')}
+              </Typography>
+              <Typography variant="caption" sx={{ color: 'text.secondary' }}>
+                {t('common:comingLater')}
+              </Typography>
+            </SectionCard>
+          </Grid>
+        </Grid>
+      </Stack>
+    </PageRoot>
+  );
+}
