@@ -6,3 +6,4 @@ export * from './export';
 export * from './presets';
 export * from './estimate';
 export * from './rules';
+export * from './import';
