@@ -7,3 +7,4 @@ export * from './presets';
 export * from './estimate';
 export * from './rules';
 export * from './import';
+export { benchParams, type BenchResult } from './bench';
