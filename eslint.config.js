@@ -49,7 +49,7 @@ export default tseslint.config(
   {
     // Pure logic shared with the renderer: Node APIs only in tests.
     files: ['packages/params/src/**/*.ts'],
-    ignores: ['**/*.test.ts'],
+    ignores: ['**/*.test.ts', 'packages/params/src/testing/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -1,4 +1,3 @@
-/* eslint-disable no-restricted-imports -- test-only helper (reads fixtures and the reference); never exported from the package */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
