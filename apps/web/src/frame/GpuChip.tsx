@@ -24,7 +24,7 @@ export function GpuChip() {
   } else if (!report && (loading || !error)) {
     label = `${t('gpu.label')} · ${t('gpu.checking')}`;
     tone = 'default';
-  } else if (!report) {
+  } else if (!report || report.error !== undefined) {
     label = `${t('gpu.label')} · ${t('gpu.failed')}`;
     tone = 'warning';
   } else {

@@ -91,7 +91,13 @@ function ReportFacts({ report }: { report: GpuReport }) {
       <Grid size={{ xs: 6, md: 3 }}>
         <Fact
           label={t('environment.source')}
-          value={report.source === 'none' ? t('environment.sourceNone') : report.source}
+          value={
+            report.source === 'nvidia-smi'
+              ? report.source
+              : report.error === undefined
+                ? t('environment.sourceNone')
+                : t('environment.sourceFailed')
+          }
         />
       </Grid>
       {driver !== undefined && (
@@ -125,7 +131,7 @@ function GpuReportCard() {
       )}
       {report ? (
         <>
-          {report.gpus.length > 0 ? (
+          {report.gpus.length > 0 && (
             <Grid container spacing={2}>
               {report.gpus.map((gpu) => (
                 <Grid key={gpu.uuid ?? gpu.index} size={{ xs: 12, md: 6 }}>
@@ -133,7 +139,8 @@ function GpuReportCard() {
                 </Grid>
               ))}
             </Grid>
-          ) : (
+          )}
+          {report.gpus.length === 0 && report.error === undefined && (
             <Alert severity="warning" variant="outlined">
               <AlertTitle>{t('environment.noneTitle')}</AlertTitle>
               {t('environment.noneBody')}
@@ -141,8 +148,13 @@ function GpuReportCard() {
           )}
           {report.error !== undefined && (
             <Alert severity="error" variant="outlined">
-              <AlertTitle>{t('environment.errorTitle')}</AlertTitle>
-              <Typography variant="body2" sx={{ fontFamily: monoFontFamily, wordBreak: 'break-word' }}>
+              <AlertTitle>{t('environment.driverFailedTitle')}</AlertTitle>
+              <Typography variant="body2">{t('environment.driverFailedBody')}</Typography>
+              <Typography
+                variant="body2"
+                translate="no"
+                sx={{ mt: 1, fontFamily: monoFontFamily, fontSize: '0.8125rem', wordBreak: 'break-word' }}
+              >
                 {report.error}
               </Typography>
             </Alert>

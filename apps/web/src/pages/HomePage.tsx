@@ -85,6 +85,8 @@ function GpuCard() {
   const report = useGpuStore(selectGpuReport);
   const error = useGpuStore(selectGpuError);
   const gpu = report?.gpus[0];
+  // No answer at all, or nvidia-smi is there but failed: not the same as a machine without a GPU.
+  const failed = !report || report.error !== undefined;
   let content;
   if (report && gpu) {
     const driver = gpu.driverVersion ?? report.driverVersion;
@@ -117,10 +119,10 @@ function GpuCard() {
           size="small"
           color="warning"
           variant="outlined"
-          label={report && !report.error ? t('gpu.noneTitle') : t('gpu.failedTitle')}
+          label={failed ? t('gpu.failedTitle') : t('gpu.noneTitle')}
         />
         <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-          {t('gpu.noneBody')}
+          {failed ? t('gpu.failedBody') : t('gpu.noneBody')}
         </Typography>
       </Stack>
     );
