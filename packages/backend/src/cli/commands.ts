@@ -2,6 +2,7 @@ import type { CliCommand } from '@danlu/node-utils';
 
 import { createBackend } from '../backend.js';
 import { callApi } from '../rpc/dispatch.js';
+import { paramsCommands } from './paramsCommands.js';
 
 const infoCommand: CliCommand = {
   name: 'info',
@@ -44,4 +45,4 @@ const infoCommand: CliCommand = {
 };
 
 /** The subcommands this package contributes to `danlu`. */
-export const backendCommands: CliCommand[] = [infoCommand];
+export const backendCommands: CliCommand[] = [infoCommand, ...paramsCommands];
