@@ -46,7 +46,7 @@ afterEach(async () => {
 async function openApp(size = { width: 1280, height: 720 }): Promise<{ page: Page; errors: string[] }> {
   server ??= await startDanluServe(join(temp.dir, 'data'), [], { LANG: 'zh_CN.UTF-8' });
   const page = await browser.newPage({ viewport: size, locale: 'zh-CN' });
-  const errors = watchPageErrors(page);
+  const errors = await watchPageErrors(page);
   await page.goto(server.openUrl);
   await page.getByTestId('page-home').waitFor();
   return { page, errors };
@@ -57,7 +57,10 @@ async function goTo(page: Page, id: (typeof pages)[number]): Promise<void> {
   await page.getByTestId(`page-${id}`).waitFor();
   // Park the pointer on the page so the sidebar's hover tooltip is gone before a screenshot.
   await page.mouse.move(700, 10);
-  await page.getByRole('tooltip').waitFor({ state: 'detached', timeout: 2000 }).catch(() => undefined);
+  await page
+    .getByRole('tooltip')
+    .waitFor({ state: 'detached', timeout: 2000 })
+    .catch(() => undefined);
 }
 
 async function visibleText(page: Page): Promise<string> {

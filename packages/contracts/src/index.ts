@@ -1,3 +1,5 @@
+import './zodConfig.js';
+
 export * from './api.js';
 export * from './app.js';
 export * from './client.js';

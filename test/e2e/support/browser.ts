@@ -37,8 +37,14 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** Collects console errors and failed requests so a test can assert the page ran cleanly. */
-export function watchPageErrors(page: Page): string[] {
+export async function watchPageErrors(page: Page): Promise<string[]> {
   const errors: string[] = [];
+  // A CSP violation is only a report in the console; surface it as an error so tests catch it.
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(`console: ${message.text()}`);

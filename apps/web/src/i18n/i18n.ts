@@ -29,6 +29,8 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
     interpolation: { escapeValue: false },
     returnNull: false,
     react: { useSuspense: false },
+    // Keep the console clean for users reading it to report a problem.
+    showSupportNotice: false,
   });
   return i18next;
 }

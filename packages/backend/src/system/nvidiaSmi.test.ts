@@ -89,7 +89,7 @@ describe('queryGpus', () => {
     await chmod(fake, 0o755);
     const report = await queryGpus({ executable: fake });
     expect(report).toMatchObject({ gpus: [], source: 'none' });
-    expect(report.error).toBeTruthy();
+    expect(report.error).toBe('Failed to initialize NVML: Driver/library version mismatch');
   });
 
   it('looks for nvidia-smi where Windows drivers put it', () => {

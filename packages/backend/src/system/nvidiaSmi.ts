@@ -113,7 +113,11 @@ export async function queryGpus(
       const code = (error as NodeJS.ErrnoException).code;
       // ENOENT: not installed here, the normal case on machines without an NVIDIA driver.
       if (code === 'ENOENT') continue;
-      lastError = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      // nvidia-smi explains itself on stderr ("couldn't communicate with the NVIDIA driver …"); that line
+      // says more to the user than Node's "Command failed".
+      const stderr = (error as { stderr?: unknown }).stderr;
+      const explanation = typeof stderr === 'string' ? stderr.trim().split(/\r?\n/)[0] : undefined;
+      lastError = explanation || (error instanceof Error ? error.message.split('\n')[0] : String(error));
     }
   }
   return { gpus: [], source: 'none', ...(lastError ? { error: lastError } : {}), checkedAt };
