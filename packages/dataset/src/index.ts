@@ -1,1 +1,16 @@
-export {};
+export * from './manifest.js';
+export * from './errors.js';
+export { scanDataset, defaultMaxPixels, type ScanOptions } from './scan/scan.js';
+export { parseKohyaFolderName, looksLikeRegFolder } from './scan/folderName.js';
+export { differenceHash, hammingDistance } from './scan/hash.js';
+export * from './checks/catalogue.js';
+export { runChecks, countBySeverity, minimumImages, type CheckOptions } from './checks/runChecks.js';
+export * from './buckets/bucketManager.js';
+export * from './buckets/simulate.js';
+export * from './prepare/prepare.js';
+export * from './captions/encoding.js';
+export * from './captions/tags.js';
+export * from './captions/batch.js';
+export * from './subsets.js';
+export { datasetCommands } from './cli.js';
+export { benchDataset } from './bench.js';
