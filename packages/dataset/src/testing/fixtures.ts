@@ -107,7 +107,7 @@ export async function buildMixedFolder(root: string): Promise<MixedFolder> {
   await put('bomb 30000.png', pngHeaderOnly(30000, 30000));
 
   const frames = await Promise.all(
-    [11, 12, 13].map((seed) => patternImage(640, 640, seed).ensureAlpha().png().toBuffer()),
+    [11, 12, 13].map((seed) => patternImage(320, 320, seed).ensureAlpha().png().toBuffer()),
   );
   await put(
     '动图.gif',
@@ -116,7 +116,7 @@ export async function buildMixedFolder(root: string): Promise<MixedFolder> {
       .toBuffer(),
   );
   const otherFrames = await Promise.all(
-    [21, 22].map((seed) => patternImage(640, 640, seed).ensureAlpha().png().toBuffer()),
+    [21, 22].map((seed) => patternImage(320, 320, seed).ensureAlpha().png().toBuffer()),
   );
   await put(
     'anim.webp',
@@ -124,14 +124,14 @@ export async function buildMixedFolder(root: string): Promise<MixedFolder> {
       .webp()
       .toBuffer(),
   );
-  await put('cmyk.jpg', await patternImage(600, 600, 14).toColourspace('cmyk').jpeg().toBuffer());
-  await put('deep 16.png', await patternImage(600, 600, 15).toColourspace('rgb16').png().toBuffer());
-  await put('grey.png', await patternImage(600, 600, 16).toColourspace('b-w').png().toBuffer());
+  await put('cmyk.jpg', await patternImage(320, 320, 14).toColourspace('cmyk').jpeg().toBuffer());
+  await put('deep 16.png', await patternImage(320, 320, 15).toColourspace('rgb16').png().toBuffer());
+  await put('grey.png', await patternImage(320, 320, 16).toColourspace('b-w').png().toBuffer());
   await put(
     'rotated.jpg',
-    await patternImage(800, 600, 17).jpeg().withMetadata({ orientation: 6 }).toBuffer(),
+    await patternImage(400, 300, 17).jpeg().withMetadata({ orientation: 6 }).toBuffer(),
   );
-  await put('rgba.png', await patternImage(600, 600, 18).ensureAlpha(0.5).png().toBuffer());
+  await put('rgba.png', await patternImage(320, 320, 18).ensureAlpha(0.5).png().toBuffer());
   await put('small.png', await patternImage(100, 100, 19).png().toBuffer());
   await put('very wide.png', await patternImage(1200, 300, 20).png().toBuffer());
   await put('orphan.txt', 'sks dog, nobody here');
