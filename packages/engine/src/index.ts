@@ -1,1 +1,16 @@
-export {};
+export * from './profile.js';
+export * from './text.js';
+export * from './discovery/detect.js';
+export * from './discovery/store.js';
+export * from './probe/schema.js';
+export * from './probe/runProbe.js';
+export * from './probe/cache.js';
+export * from './install/mirrors.js';
+export * from './install/plan.js';
+export * from './install/state.js';
+export * from './install/format.js';
+export * from './doctor/cards.js';
+export * from './doctor/versions.js';
+export * from './doctor/checks.js';
+export * from './system/windows.js';
+export { createEngineCommands, engineCommands, type EngineCliDeps } from './cli.js';
