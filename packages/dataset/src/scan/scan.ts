@@ -26,6 +26,8 @@ import { differenceHash } from './hash.js';
  */
 export const defaultMaxPixels = 2 * 89_478_485;
 
+const smallFileBytes = 512 * 1024;
+
 export interface ScanOptions {
   /** Caption extensions in order of preference; the first one found beside an image wins. */
   captionExtensions?: string[];
@@ -167,8 +169,9 @@ async function scanImage(
       entry.problem = { code: 'empty_file', detail: '0 bytes' };
       return entry;
     }
-    const bytes = options.deep ? await readFile(path) : undefined;
-    if (bytes) entry.sha1 = createHash('sha1').update(bytes).digest('hex');
+    // Small files are cheaper to read in one go than through libvips' file loader; big ones stay lazy.
+    const bytes = options.deep || info.size <= smallFileBytes ? await readFile(path) : undefined;
+    if (bytes && options.deep) entry.sha1 = createHash('sha1').update(bytes).digest('hex');
     const header = await readHeader(path, ext, bytes);
     if (!header) {
       entry.problem = { code: 'not_an_image', detail: 'no image size in header' };
@@ -195,7 +198,8 @@ async function scanImage(
       };
       return entry;
     }
-    if (bytes && header.format !== 'bmp') entry.dhash = await differenceHash(bytes, options.maxPixels);
+    if (bytes && options.deep && header.format !== 'bmp')
+      entry.dhash = await differenceHash(bytes, options.maxPixels);
   } catch (error) {
     entry.problem = problemFromError(error);
   }
