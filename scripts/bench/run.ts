@@ -1,10 +1,11 @@
 // `pnpm bench`: every benchmark, one table. Speed targets live here, never in timed tests.
+import { benchDataset } from '@danlu/dataset';
 import { benchParams } from '@danlu/params';
 
 import { benchApi } from './api.js';
 import { renderTable, type BenchRow } from './table.js';
 
 const rows: BenchRow[] = [];
-for (const bench of [benchApi, benchParams]) rows.push(...(await bench()));
+for (const bench of [benchApi, benchParams, () => benchDataset()]) rows.push(...(await bench()));
 console.log(renderTable(rows));
 if (rows.some((row) => row.pass === false)) process.exitCode = 1;

@@ -1,10 +1,8 @@
 import { backendCommands, queryGpus } from '@danlu/backend';
+import { datasetCommands } from '@danlu/dataset';
+import { createEngineCommands } from '@danlu/engine';
 import type { CliCommand } from '@danlu/node-utils';
 import { serverCommands } from '@danlu/server';
-
-// Relative until apps/cli depends on @danlu/engine (package.json + pnpm install).
-import { createEngineCommands } from '../../../packages/engine/src/index.js';
-import { datasetCommands } from '../../../packages/dataset/src/index.js';
 
 /** Every package's contribution, in the order `danlu --help` lists them. */
 export const allCommands: CliCommand[] = [
