@@ -1,12 +1,7 @@
-export interface BenchRow {
-  area: string;
-  measure: string;
-  value: number;
-  unit: string;
-  target?: string;
-  /** undefined: informational only. */
-  pass?: boolean;
-}
+import type { BenchResult } from '@danlu/params';
+
+/** One row of the table; `pass` undefined = informational only. Every package's bench returns these. */
+export type BenchRow = BenchResult;
 
 function format(value: number): string {
   if (value >= 1000) return Math.round(value).toLocaleString('en-US');
