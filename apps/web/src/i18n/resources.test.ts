@@ -13,7 +13,7 @@ describe('locale resources', () => {
   it('bundles every namespace for both languages', () => {
     for (const language of languages) {
       expect(Object.keys(resources[language]).sort()).toEqual(
-        ['common', 'errors', 'home', 'nav', 'notices', 'pages', 'settings'].sort(),
+        ['common', 'errors', 'expert', 'home', 'nav', 'notices', 'pages', 'settings'].sort(),
       );
     }
   });

@@ -1,5 +1,6 @@
 import type common from '../../../../locales/zh-CN/common.json';
 import type errors from '../../../../locales/zh-CN/errors.json';
+import type expert from '../../../../locales/zh-CN/expert.json';
 import type home from '../../../../locales/zh-CN/home.json';
 import type nav from '../../../../locales/zh-CN/nav.json';
 import type notices from '../../../../locales/zh-CN/notices.json';
@@ -13,6 +14,7 @@ declare module 'i18next' {
     resources: {
       common: typeof common;
       errors: typeof errors;
+      expert: typeof expert;
       home: typeof home;
       nav: typeof nav;
       notices: typeof notices;
