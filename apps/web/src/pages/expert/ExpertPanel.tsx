@@ -121,7 +121,8 @@ function RulesCard({ results }: { results: RuleResult[] }) {
   const errors = results.filter((result) => result.severity === 'error').length;
   const warnings = results.length - errors;
   return (
-    <Box data-testid="expert-rules">
+    // Pinned at the top of the panel while the estimates and the TOML scroll beneath it.
+    <Box data-testid="expert-rules" sx={{ position: { lg: 'sticky' }, top: 0, zIndex: 2 }}>
       <SectionCard
         title={t('rules.title')}
         icon={<FactCheckOutlined />}
@@ -140,7 +141,11 @@ function RulesCard({ results }: { results: RuleResult[] }) {
             <Typography variant="body2">{t('rules.ok')}</Typography>
           </Stack>
         ) : (
-          <Stack component="ul" spacing={1} sx={{ listStyle: 'none', p: 0, m: 0 }}>
+          <Stack
+            component="ul"
+            spacing={1}
+            sx={{ listStyle: 'none', p: 0, m: 0, maxHeight: { lg: '32vh' }, overflowY: { lg: 'auto' } }}
+          >
             {results.map((result) => (
               <RuleItem key={result.id} result={result} />
             ))}
@@ -178,7 +183,10 @@ function Figure({
           {value}
         </Typography>
       </Stack>
-      <Typography variant="caption" sx={{ color: 'text.secondary', display: 'block', lineHeight: 1.5 }}>
+      <Typography
+        variant="caption"
+        sx={{ color: 'text.secondary', display: 'block', lineHeight: 1.5, whiteSpace: 'pre-line' }}
+      >
         {explain}
       </Typography>
     </Box>
@@ -310,7 +318,7 @@ function EstimatesCard({ config, gpu }: { config: TrainingConfig; gpu: GpuInfo |
             batch,
             precision: String(values.get('mixed_precision') ?? 'no'),
             optimizer: String(values.get('optimizer_type') ?? 'AdamW'),
-          })}. ${
+          })}\n${
             gpu?.name
               ? t('estimates.gpu', { gpu: shortGpuName(gpu.name), gb: gpu.vramGb })
               : t('estimates.noGpu')

@@ -165,7 +165,6 @@ function SearchBox() {
         htmlInput: {
           'data-testid': 'expert-search',
           'aria-label': t('toolbar.search'),
-          type: 'search',
           spellCheck: false,
           autoComplete: 'off',
         },
