@@ -4,12 +4,18 @@ import { arch, platform } from 'node:os';
 import type { AppInfo, GpuReport, Language, Transport } from '@danlu/contracts';
 import { ensureWritableDir } from '@danlu/node-utils';
 
+import type { DomainContext } from './domains/context.js';
+import { createDatasetDomain } from './domains/dataset.js';
+import { createEnvironmentDomain } from './domains/environment.js';
+import { createRunsDomain } from './domains/runs.js';
+import { createTrainingDomain } from './domains/training.js';
 import { EventBus } from './events.js';
 import { NoticeBoard } from './notices.js';
 import { dataPaths } from './paths.js';
 import { createDispatcher, type ApiHandlers, type Dispatch } from './rpc/dispatch.js';
 import { defaultSettings, languageFromLocale } from './settings/defaults.js';
 import { SettingsStore, type LoadOutcome } from './settings/settingsStore.js';
+import { sourceResourcesDir } from './resourcesDir.js';
 import { queryGpus } from './system/nvidiaSmi.js';
 import { version } from './version.js';
 
@@ -23,6 +29,8 @@ export interface BackendOptions {
   /** Replaces the nvidia-smi query (tests, or a shell with its own probe). */
   queryGpus?: () => Promise<GpuReport>;
   onInternalError?: (error: unknown) => void;
+  /** Danlu's bundled resources; default = the repository's resources/ folder. */
+  resourcesDir?: string;
 }
 
 export interface Backend {
@@ -32,6 +40,8 @@ export interface Backend {
   info: AppInfo;
   settings: SettingsStore;
   settingsOutcome: LoadOutcome;
+  /** Stops the backend's own timers and watchers; training runs keep going (they outlive the app). */
+  close: () => Promise<void>;
 }
 
 /**
@@ -71,6 +81,27 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   const probeGpus = options.queryGpus ?? (() => queryGpus());
   let gpuReport: Promise<GpuReport> | undefined;
 
+  const gpus = (refresh?: boolean): Promise<GpuReport> => {
+    // nvidia-smi takes a moment; ask once and share the answer until someone asks for a refresh.
+    if (!gpuReport || refresh) gpuReport = probeGpus();
+    return gpuReport;
+  };
+
+  const context: DomainContext = {
+    paths,
+    events,
+    notices,
+    settings,
+    gpus,
+    resourcesDir: options.resourcesDir ?? sourceResourcesDir(),
+    ...(options.onInternalError ? { onInternalError: options.onInternalError } : {}),
+  };
+  const training = createTrainingDomain(context);
+  const dataset = createDatasetDomain(context);
+  const environment = createEnvironmentDomain(context);
+  const runs = createRunsDomain(context);
+  const domains = [training, dataset, environment, runs];
+
   const handlers: ApiHandlers = {
     'app.info': () => Promise.resolve(info),
     'settings.get': () => Promise.resolve(settings.get()),
@@ -84,13 +115,13 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       events.emit('settings.changed', next);
       return next;
     },
-    'system.gpus': ({ refresh }) => {
-      // nvidia-smi takes a moment; ask once and share the answer until someone asks for a refresh.
-      if (!gpuReport || refresh) gpuReport = probeGpus();
-      return gpuReport;
-    },
+    'system.gpus': ({ refresh }) => gpus(refresh),
     'notices.list': () => Promise.resolve(notices.list()),
     'notices.dismiss': ({ id }) => Promise.resolve(notices.dismiss(id)),
+    ...training.handlers,
+    ...dataset.handlers,
+    ...environment.handlers,
+    ...runs.handlers,
   };
 
   return {
@@ -100,5 +131,8 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     info,
     settings,
     settingsOutcome: outcome,
+    close: async () => {
+      await Promise.all(domains.map((domain) => domain.close?.() ?? Promise.resolve()));
+    },
   };
 }

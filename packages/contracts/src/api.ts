@@ -1,12 +1,14 @@
 import { z } from 'zod';
 
 import { AppInfoSchema, NoticeSchema } from './app.js';
+import { NoInput } from './common.js';
+import { datasetEvents, datasetMethods } from './dataset.js';
+import { environmentEvents, environmentMethods } from './environment.js';
+import { runEvents, runMethods } from './runs.js';
 import { SettingsPatchSchema, SettingsSchema } from './settings.js';
 import { GpuReportSchema } from './system.js';
+import { trainingEvents, trainingMethods } from './training.js';
 import type { EventName, MethodName } from './names.js';
-
-/** A method that takes no arguments still takes an (empty) object, so every call has the same shape. */
-const NoInput = z.object({}).strict();
 
 /**
  * The whole request/response API, once. Desktop (IPC) and server (WebSocket/HTTP) both serve exactly
@@ -23,7 +25,14 @@ export const apiMethods = {
   },
   'notices.list': { input: NoInput, output: z.array(NoticeSchema) },
   'notices.dismiss': { input: z.object({ id: z.string().min(1) }).strict(), output: z.array(NoticeSchema) },
+  ...trainingMethods,
+  ...datasetMethods,
+  ...environmentMethods,
+  ...runMethods,
 } as const satisfies Record<MethodName, { input: z.ZodType; output: z.ZodType }>;
+
+/** `satisfies` above cannot see extra keys arriving through a spread; this line can. */
+export const noExtraMethods: Exclude<keyof typeof apiMethods, MethodName> extends never ? true : never = true;
 
 export type ApiMethods = typeof apiMethods;
 export type MethodInput<M extends MethodName> = z.input<ApiMethods[M]['input']>;
@@ -33,6 +42,10 @@ export type MethodOutput<M extends MethodName> = z.output<ApiMethods[M]['output'
 export const apiEvents = {
   'settings.changed': SettingsSchema,
   'notices.changed': z.array(NoticeSchema),
+  ...trainingEvents,
+  ...datasetEvents,
+  ...environmentEvents,
+  ...runEvents,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type ApiEvents = typeof apiEvents;

@@ -3,7 +3,13 @@
  * lists but none of the schemas. `apiMethods` and `apiEvents` (api.ts) must have exactly these keys;
  * the compiler checks it there.
  */
-export const methodNames = [
+import { datasetEventNames, datasetMethodNames } from './dataset.names.js';
+import { environmentEventNames, environmentMethodNames } from './environment.names.js';
+import { runEventNames, runMethodNames } from './runs.names.js';
+import { trainingEventNames, trainingMethodNames } from './training.names.js';
+
+/** The app's own methods; each domain keeps its names in `<domain>.names.ts`. */
+const coreMethodNames = [
   'app.info',
   'settings.get',
   'settings.set',
@@ -12,9 +18,25 @@ export const methodNames = [
   'notices.list',
   'notices.dismiss',
 ] as const;
+
+export const methodNames = [
+  ...coreMethodNames,
+  ...trainingMethodNames,
+  ...datasetMethodNames,
+  ...environmentMethodNames,
+  ...runMethodNames,
+] as const;
 export type MethodName = (typeof methodNames)[number];
 
-export const eventNames = ['settings.changed', 'notices.changed'] as const;
+const coreEventNames = ['settings.changed', 'notices.changed'] as const;
+
+export const eventNames = [
+  ...coreEventNames,
+  ...trainingEventNames,
+  ...datasetEventNames,
+  ...environmentEventNames,
+  ...runEventNames,
+] as const;
 export type EventName = (typeof eventNames)[number];
 
 const methodSet: ReadonlySet<string> = new Set(methodNames);
@@ -33,3 +55,8 @@ export const ipcChannels = {
   call: 'danlu:call',
   event: 'danlu:event',
 } as const;
+
+export * from './dataset.names.js';
+export * from './environment.names.js';
+export * from './runs.names.js';
+export * from './training.names.js';

@@ -1,0 +1,2 @@
+/** Public surface of @danlu/runs (run store, supervisor, queue, live data). */
+export {};

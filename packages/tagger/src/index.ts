@@ -1,0 +1,2 @@
+/** Public surface of @danlu/tagger (WD14 auto-tagging with onnxruntime-node). */
+export {};

@@ -1,0 +1,2 @@
+/** Test helpers of @danlu/tagger (tiny ONNX models with the real WD signature). */
+export {};
