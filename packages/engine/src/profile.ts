@@ -42,5 +42,7 @@ export const EngineProfileSchema = z.object({
   scripts: z.array(TrainingScriptSchema),
   label: TextSchema,
   attachedAt: z.string().optional(),
+  /** Extra environment for the engine process (PYTHONPATH, HF_HUB_OFFLINE, HF_ENDPOINT…), set by the user. */
+  env: z.record(z.string(), z.string()).default({}),
 });
 export type EngineProfile = z.infer<typeof EngineProfileSchema>;

@@ -213,6 +213,7 @@ export async function detectEngine(folder: string, options: DetectOptions = {}):
       pythonExe: python?.exe ?? null,
       pythonLayout: python?.layout ?? null,
       scripts: await listTrainingScripts(sdScriptsDir),
+      env: {},
       label: kindLabel(kind, basename(root)),
     },
   };

@@ -17,6 +17,7 @@ const engine: EngineProfile = {
   pythonLayout: 'venv-windows',
   scripts: ['train_network.py', 'sdxl_train_network.py'],
   label: { zh: 'kohya_ss · kohya_ss', en: 'kohya_ss · kohya_ss' },
+  env: {},
 };
 
 function gpus(name: string, driver: string): GpuReport {
