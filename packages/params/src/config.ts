@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { appliesTo, defaultFor, getEntry, catalogue } from './catalogue';
+import { appliesTo, canUnset, defaultFor, getEntry, catalogue } from './catalogue';
 import type { ParamEntry } from './catalogue';
 import {
   ModelFamilySchema,
@@ -34,13 +34,15 @@ export type Subset = z.infer<typeof SubsetSchema>;
 /**
  * A full Danlu training configuration: the model family and training type choose the kohya script and
  * which catalogue entries apply; `values` holds only what differs from Danlu's defaults (catalogue ids).
+ * A `null` value means "not set": the option is left out of the TOML, so kohya's own behaviour applies
+ * (e.g. `max_train_epochs` not set lets `max_train_steps` decide the length).
  */
 export const TrainingConfigSchema = z
   .object({
     family: ModelFamilySchema,
     trainingType: TrainingTypeSchema,
     kind: TrainingKindSchema.optional(),
-    values: z.record(z.string(), ParamValueSchema),
+    values: z.record(z.string(), ParamValueSchema.nullable()),
     subsets: z.array(SubsetSchema),
   })
   .strict();
@@ -185,8 +187,9 @@ export function resolveValues(config: TrainingConfig): Map<string, ParamValue> {
   const out = new Map<string, ParamValue>();
   for (const entry of catalogue) {
     if (!appliesTo(entry, config.family, config.trainingType)) continue;
-    const set = config.values[entry.id];
-    const value = set ?? defaultFor(entry, config.family, config.trainingType);
+    const value = Object.hasOwn(config.values, entry.id)
+      ? (config.values[entry.id] ?? null)
+      : defaultFor(entry, config.family, config.trainingType);
     if (value !== null) out.set(entry.id, value);
   }
   return out;
@@ -214,18 +217,62 @@ export function checkValues(config: TrainingConfig): ValueIssue[] {
       issues.push({ id, message: { zh: `未知参数 ${id}`, en: `Unknown parameter ${id}` } });
       continue;
     }
+    if (raw === null) {
+      if (!canUnset(entry) && appliesTo(entry, config.family, config.trainingType))
+        issues.push({
+          id,
+          message: {
+            zh: `${entry.key} 不能留空（kohya 需要它）`,
+            en: `${entry.key} cannot be left unset (kohya needs it)`,
+          },
+        });
+      continue;
+    }
     const r = coerceValue(entry, raw);
     if (!r.ok) issues.push({ id, message: r.message });
   }
   return issues;
 }
 
-/** Apply a patch of values; `null` removes a value (back to the default). Returns a new config. */
+/** Whether two values are the same setting (lists item by item). */
+export function sameParamValue(a: ParamValue | null | undefined, b: ParamValue | null | undefined): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((item, index) => item === b[index]);
+  }
+  return (a ?? null) === (b ?? null);
+}
+
+/** Whether the configuration explicitly leaves an option "not set" although Danlu has a default for it. */
+export function isUnset(config: TrainingConfig, id: string): boolean {
+  return Object.hasOwn(config.values, id) && config.values[id] === null;
+}
+
+/** The stored value of an option, or its default for the config's family and type (null = not set). */
+export function effectiveValue(config: TrainingConfig, entry: ParamEntry): ParamValue | null {
+  if (Object.hasOwn(config.values, entry.id)) return config.values[entry.id] ?? null;
+  return defaultFor(entry, config.family, config.trainingType);
+}
+
+/**
+ * Apply a patch of values; `null` means "not set". The config keeps only what differs from Danlu's
+ * defaults: a value equal to the default (or "not set" where the default is unset) is removed, so it
+ * follows the default of another family or type later. Returns a new config.
+ */
 export function applyPatch(config: TrainingConfig, patch: Record<string, ParamValue | null>): TrainingConfig {
   const values = { ...config.values };
   for (const [k, v] of Object.entries(patch)) {
-    if (v === null) Reflect.deleteProperty(values, k);
+    const entry = getEntry(k);
+    const fallback = entry ? defaultFor(entry, config.family, config.trainingType) : null;
+    if (sameParamValue(v, fallback)) Reflect.deleteProperty(values, k);
     else values[k] = v;
   }
+  return { ...config, values };
+}
+
+/** Return options to Danlu's defaults (removes them from the config, "not set" included). */
+export function resetValues(config: TrainingConfig, ids: readonly string[]): TrainingConfig {
+  const values = { ...config.values };
+  for (const id of ids) Reflect.deleteProperty(values, id);
   return { ...config, values };
 }

@@ -82,7 +82,7 @@ const KOHYA_SS_RENAMES: Record<string, string> = {
 };
 
 class Collector {
-  values: Record<string, ParamValue> = {};
+  values: Record<string, ParamValue | null> = {};
   unknown: string[] = [];
   notices: Notice[] = [];
   note(key: string, zh: string, en: string) {
@@ -225,6 +225,15 @@ function finish(
   subsets: Subset[],
 ): ImportResult {
   for (const k of c.unknown) c.note(k, `未知的键 ${k}，未导入`, `Unknown key ${k} was not imported`);
+  if (c.values.max_train_steps !== undefined && c.values.max_train_epochs === undefined) {
+    // kohya lets epochs override steps; Danlu's epoch default would silently replace the file's length.
+    c.values.max_train_epochs = null;
+    c.note(
+      'max_train_epochs',
+      '文件只设定了最大步数，训练轮数保持“未设置”，由步数决定训练长度',
+      'The file sets max steps only, so epochs stay “not set” and the steps decide the length',
+    );
+  }
   return {
     ok: true,
     format,

@@ -1,6 +1,6 @@
-import { parse } from 'smol-toml';
+import { parse, stringify } from 'smol-toml';
 import { z } from 'zod';
-import { getEntry } from './catalogue';
+import { canUnset, getEntry } from './catalogue';
 import { coerceValue, type TrainingConfig } from './config';
 import { stripBom, syntaxFailure, type Notice, type ParseFailure } from './errors';
 import {
@@ -47,8 +47,8 @@ function isTable(v: unknown): v is Record<string, unknown> {
  */
 export function readConfigTable(
   table: Record<string, unknown>,
-): { values: Record<string, ParamValue>; unknown: string[] } | ParseFailure {
-  const values: Record<string, ParamValue> = {};
+): { values: Record<string, ParamValue | null>; unknown: string[] } | ParseFailure {
+  const values: Record<string, ParamValue | null> = {};
   const unknown: string[] = [];
   const visit = (prefix: string, t: Record<string, unknown>): ParseFailure | undefined => {
     for (const [k, raw] of Object.entries(t)) {
@@ -118,7 +118,7 @@ export function parsePreset(text: string): PresetParse {
       },
     });
   const unknownKeys: string[] = [];
-  for (const k of Object.keys(doc)) if (k !== 'meta' && k !== 'config') unknownKeys.push(k);
+  for (const k of Object.keys(doc)) if (k !== 'meta' && k !== 'config' && k !== 'unset') unknownKeys.push(k);
   for (const k of Object.keys(metaRaw)) if (!(k in PresetMetaSchema.shape)) unknownKeys.push(`meta.${k}`);
   const configRaw = doc.config ?? {};
   if (!isTable(configRaw))
@@ -133,6 +133,11 @@ export function parsePreset(text: string): PresetParse {
   const read = readConfigTable(configRaw);
   if ('code' in read) return { ok: false, error: read };
   unknownKeys.push(...read.unknown.map((k) => `config.${k}`));
+  const unset = readUnsetList(doc.unset);
+  if ('code' in unset) return { ok: false, error: unset };
+  unknownKeys.push(...unset.unknown.map((k) => `unset.${k}`));
+  const values: Record<string, ParamValue | null> = { ...read.values };
+  for (const id of unset.ids) values[id] = null;
   for (const k of unknownKeys)
     notices.push({ key: k, text: { zh: `未知的项 ${k}，未应用`, en: `Unknown key ${k} was not applied` } });
   const m = meta.data;
@@ -152,9 +157,79 @@ export function parsePreset(text: string): PresetParse {
       family: m.family,
       trainingType: m.training_type,
       kind: m.kind,
-      values: read.values,
+      values,
       subsets: [],
     },
   };
   return { ok: true, preset, notices, unknownKeys };
+}
+
+/**
+ * The `unset = [...]` list of a preset: options the preset deliberately leaves "not set" (TOML has no
+ * null). An option that kohya needs cannot be listed.
+ */
+function readUnsetList(raw: unknown): { ids: string[]; unknown: string[] } | ParseFailure {
+  if (raw === undefined) return { ids: [], unknown: [] };
+  if (!Array.isArray(raw) || !raw.every((x) => typeof x === 'string'))
+    return {
+      code: 'shape',
+      key: 'unset',
+      message: { zh: 'unset 必须是参数名列表', en: 'unset must be a list of option names' },
+    };
+  const ids: string[] = [];
+  const unknown: string[] = [];
+  for (const id of raw) {
+    const entry = getEntry(id);
+    if (!entry) unknown.push(id);
+    else if (!canUnset(entry))
+      return {
+        code: 'value',
+        key: `unset.${id}`,
+        message: { zh: `${id} 不能留空（kohya 需要它）`, en: `${id} cannot be left unset (kohya needs it)` },
+      };
+    else ids.push(id);
+  }
+  return { ids, unknown };
+}
+
+/** Network/optimizer args go to their sub-tables; everything else is a flat key of `[config]`. */
+function configTable(values: TrainingConfig['values']): Record<string, unknown> {
+  const table: Record<string, unknown> = {};
+  const sub: Record<'network_args' | 'optimizer_args', Record<string, unknown>> = {
+    network_args: {},
+    optimizer_args: {},
+  };
+  for (const id of Object.keys(values).sort()) {
+    const v = values[id];
+    if (v === null || v === undefined) continue;
+    const dot = id.indexOf('.');
+    const head = dot > 0 ? id.slice(0, dot) : '';
+    if (head === 'network_args' || head === 'optimizer_args') sub[head][id.slice(dot + 1)] = v;
+    else table[id] = v;
+  }
+  for (const name of ['network_args', 'optimizer_args'] as const)
+    if (Object.keys(sub[name]).length > 0) table[name] = sub[name];
+  return table;
+}
+
+/**
+ * Write a preset as Danlu's TOML (the inverse of parsePreset): `[meta]`, `[config]` with the values that
+ * differ from Danlu's defaults, and `unset = [...]` for options deliberately left "not set".
+ */
+export function stringifyPreset(preset: Preset): string {
+  const { meta, config } = preset;
+  const unset = Object.keys(config.values)
+    .filter((id) => config.values[id] === null)
+    .sort();
+  const doc: Record<string, unknown> = {
+    ...(unset.length > 0 ? { unset } : {}),
+    meta: {
+      ...meta,
+      family: config.family,
+      training_type: config.trainingType,
+      ...(config.kind ? { kind: config.kind } : {}),
+    },
+    config: configTable(config.values),
+  };
+  return stringify(doc);
 }

@@ -25,10 +25,7 @@ const withValues = (c: TrainingConfig, values: TrainingConfig['values']): Traini
 });
 const apply = (c: TrainingConfig, r: RuleResult | undefined): TrainingConfig => {
   const values = { ...c.values };
-  for (const [k, v] of Object.entries(r?.fix?.patch ?? {})) {
-    if (v === null) Reflect.deleteProperty(values, k);
-    else values[k] = v;
-  }
+  for (const [k, v] of Object.entries(r?.fix?.patch ?? {})) values[k] = v;
   return { ...c, values };
 };
 
@@ -135,5 +132,71 @@ describe('checkConfig', () => {
     expect(r).toHaveLength(1);
     expect(r[0]?.id).toBe('value.network_dim');
     expect(hasErrors(r)).toBe(true);
+  });
+});
+
+describe('checkConfig: length, buckets, learning rates and resolution', () => {
+  const anime = preset('sd15-anime-character.toml');
+  const find = (c: TrainingConfig, id: string) => checkConfig(c).find((r) => r.id === id);
+
+  it('warns that max_train_steps is ignored while epochs are set, and the fix unsets epochs', () => {
+    const c = withValues(anime, { max_train_steps: 1500 });
+    const r = find(c, 'steps-overridden-by-epochs');
+    expect(r?.fix?.patch).toEqual({ max_train_epochs: null });
+    const fixed = apply(c, r);
+    expect(ids(checkConfig(fixed))).not.toContain('steps-overridden-by-epochs');
+  });
+
+  it('warns when neither epochs nor steps is set (kohya trains 1600 steps)', () => {
+    const c = withValues(anime, { max_train_epochs: null });
+    expect(ids(checkConfig(c))).toContain('length-unset');
+    expect(ids(checkConfig(withValues(c, { max_train_steps: 2000 })))).not.toContain('length-unset');
+  });
+
+  it('says min/max bucket sides are ignored with bucket_no_upscale only when the user changed them', () => {
+    expect(ids(checkConfig(anime))).not.toContain('bucket-no-upscale-ignores-min-max');
+    const c = withValues(anime, { bucket_no_upscale: true, min_bucket_reso: 320 });
+    const r = find(c, 'bucket-no-upscale-ignores-min-max');
+    expect(r?.fix?.patch).toEqual({ bucket_no_upscale: false });
+    expect(ids(checkConfig(apply(c, r)))).not.toContain('bucket-no-upscale-ignores-min-max');
+  });
+
+  it('reports bucket sides that kohya rounds to the bucket step', () => {
+    const r = find(
+      withValues(anime, { min_bucket_reso: 300, max_bucket_reso: 1000 }),
+      'bucket-reso-not-step-multiple',
+    );
+    expect(r?.fix?.patch).toEqual({ min_bucket_reso: 256, max_bucket_reso: 1024 });
+  });
+
+  it('warns about a text-encoder LR above the U-Net LR and halves it', () => {
+    const r = find(withValues(anime, { unet_lr: 0.0001, text_encoder_lr: 0.0003 }), 'te-lr-above-unet');
+    expect(r?.fix?.patch).toEqual({ text_encoder_lr: 0.00005 });
+    const unetOnly = withValues(anime, { text_encoder_lr: 0.0003, network_train_unet_only: true });
+    expect(ids(checkConfig(unetOnly))).not.toContain('te-lr-above-unet');
+  });
+
+  it('warns about SDXL below 768 px and SD1 far above 768 px', () => {
+    const xl = { ...anime, family: 'sdxl' as const, values: { ...anime.values, clip_skip: null } };
+    expect(find(withValues(xl, { resolution: '512,512' }), 'sdxl-low-resolution')?.fix?.patch).toEqual({
+      resolution: '1024,1024',
+    });
+    expect(ids(checkConfig(withValues(xl, { resolution: '1024,1024' })))).not.toContain(
+      'sdxl-low-resolution',
+    );
+    expect(ids(checkConfig(withValues(anime, { resolution: '1024,1024' })))).toContain('sd1-high-resolution');
+  });
+
+  it('warns about a U-Net learning rate far above 1e-4', () => {
+    expect(
+      find(withValues(anime, { unet_lr: 0.002, text_encoder_lr: 0.0001 }), 'unet-lr-high')?.fix?.patch,
+    ).toEqual({
+      unet_lr: 0.0001,
+    });
+  });
+
+  it('fixes total steps by steps when epochs are not set', () => {
+    const c = withValues(anime, { max_train_epochs: null, max_train_steps: 20000 });
+    expect(find(c, 'steps-out-of-range')?.fix?.patch).toEqual({ max_train_steps: 2000 });
   });
 });

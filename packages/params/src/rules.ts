@@ -49,7 +49,8 @@ export function checkConfig(config: TrainingConfig, ctx: RuleContext = {}): Rule
   if (out.length > 0) return out; // the rules below assume well-typed values
 
   const v = resolveValues(config);
-  const set = config.values;
+  /** The user (or the preset) gave this option a value of its own — not a default, not "not set". */
+  const explicit = (id: string) => config.values[id] !== undefined && config.values[id] !== null;
   const num = (id: string) => {
     const x = v.get(id);
     return typeof x === 'number' ? x : undefined;
@@ -122,6 +123,63 @@ export function checkConfig(config: TrainingConfig, ctx: RuleContext = {}): Rule
         ),
       );
   }
+
+  if (on('enable_bucket')) {
+    // kohya (train_util.adjust_min_max_bucket_reso_by_steps) rounds min down and max up to the step.
+    const minB = num('min_bucket_reso') ?? 256;
+    const maxB = num('max_bucket_reso') ?? 1024;
+    if (step > 0 && (minB % step !== 0 || maxB % step !== 0)) {
+      const minFix = minB - (minB % step);
+      const maxFix = maxB % step === 0 ? maxB : maxB + step - (maxB % step);
+      add(
+        'bucket-reso-not-step-multiple',
+        'warning',
+        ['min_bucket_reso', 'max_bucket_reso', 'bucket_reso_steps'],
+        `最小/最大桶边长（${minB} / ${maxB}）不是分桶步长 ${step} 的倍数，kohya 会自动改成 ${minFix} / ${maxFix}（最小向下、最大向上取整）。`,
+        `The bucket sides (${minB} / ${maxB}) are not multiples of the bucket step ${step}; kohya changes them to ${minFix} / ${maxFix} (smallest rounded down, largest up).`,
+        fix(
+          { min_bucket_reso: minFix, max_bucket_reso: maxFix },
+          `改为 ${minFix} / ${maxFix}`,
+          `Use ${minFix} / ${maxFix}`,
+        ),
+      );
+    }
+    // kohya (BucketManager with no_upscale) skips make_buckets(): each image's bucket is its own size,
+    // shrunk to the resolution's area when larger, then floored to the bucket step — never enlarged.
+    if (on('bucket_no_upscale') && (explicit('min_bucket_reso') || explicit('max_bucket_reso')))
+      add(
+        'bucket-no-upscale-ignores-min-max',
+        'warning',
+        ['bucket_no_upscale', 'min_bucket_reso', 'max_bucket_reso'],
+        '开启了“分桶不放大”，kohya 不再用最小/最大桶边长生成桶：每张图按自身尺寸分桶（面积超过训练分辨率时先等比缩小），再向下取整到分桶步长，小图不会放大，所以桶可能比最小桶边长还小。kohya 仍会检查最小边长 ≤ 分辨率短边、最大边长 ≥ 分辨率长边。',
+        'With “no upscaling in buckets” on, kohya does not build buckets from the smallest/largest bucket sides: each image gets a bucket of its own size (shrunk first when its area exceeds the resolution’s), floored to the bucket step; small images are never enlarged, so buckets may be smaller than the smallest side. kohya still checks smallest ≤ the resolution’s short side and largest ≥ its long side.',
+        fix(
+          { bucket_no_upscale: false },
+          '关闭“分桶不放大”，让最小/最大桶边长生效',
+          'Turn “no upscaling” off so the bucket sides apply',
+        ),
+      );
+  }
+
+  // ---- resolution for the model family -------------------------------------------------------------
+  if (fam === 'sdxl' && Math.max(w, h) < 768)
+    add(
+      'sdxl-low-resolution',
+      'warning',
+      ['resolution'],
+      `SDXL 以 1024×1024 训练而成，用 ${w}×${h} 训练会让画面发糊、构图变差。除非显存实在不够，请用 1024,1024。`,
+      `SDXL was trained at 1024×1024; training at ${w}×${h} gives blurry images and poor composition. Use 1024,1024 unless VRAM truly forbids it.`,
+      fix({ resolution: '1024,1024' }, '改为 1024,1024', 'Use 1024,1024'),
+    );
+  if (fam === 'sd1' && Math.min(w, h) > 768)
+    add(
+      'sd1-high-resolution',
+      'warning',
+      ['resolution'],
+      `SD1.x 底模以 512 训练，${w}×${h} 远超它的原生尺寸：显存和时间成倍增加，效果很少更好。通常 512,512，显存充足时 768,768。`,
+      `SD1.x models were trained at 512; ${w}×${h} is far above that: VRAM and time multiply and results are rarely better. 512,512 is usual, 768,768 with VRAM to spare.`,
+      fix({ resolution: '768,768' }, '改为 768,768', 'Use 768,768'),
+    );
 
   // ---- network ---------------------------------------------------------------------------------------
   if (network) {
@@ -224,9 +282,9 @@ export function checkConfig(config: TrainingConfig, ctx: RuleContext = {}): Rule
   }
   if (
     network &&
-    set.learning_rate !== undefined &&
-    set.unet_lr !== undefined &&
-    set.learning_rate !== set.unet_lr
+    explicit('learning_rate') &&
+    explicit('unet_lr') &&
+    config.values.learning_rate !== config.values.unet_lr
   )
     add(
       'lr-overridden',
@@ -235,7 +293,7 @@ export function checkConfig(config: TrainingConfig, ctx: RuleContext = {}): Rule
       '设置了 U-Net / 文本编码器学习率后，总学习率不再起作用。',
       'With U-Net / text-encoder learning rates set, the base learning rate no longer applies.',
     );
-  if (network && on('network_train_unet_only') && set.text_encoder_lr !== undefined)
+  if (network && on('network_train_unet_only') && explicit('text_encoder_lr'))
     add(
       'te-lr-unet-only',
       'warning',
@@ -243,6 +301,34 @@ export function checkConfig(config: TrainingConfig, ctx: RuleContext = {}): Rule
       '已选择只训练 U-Net，文本编码器学习率不会生效。',
       'Only the U-Net is trained, so the text-encoder learning rate has no effect.',
       fix({ text_encoder_lr: null }, '清除文本编码器学习率', 'Clear the text-encoder learning rate'),
+    );
+  const unetLr = num('unet_lr') ?? num('learning_rate');
+  const teLr = num('text_encoder_lr') ?? num('learning_rate');
+  if (
+    network &&
+    !ADAPTIVE.test(opt) &&
+    !on('network_train_unet_only') &&
+    unetLr !== undefined &&
+    teLr !== undefined &&
+    unetLr > 0 &&
+    teLr > unetLr
+  )
+    add(
+      'te-lr-above-unet',
+      'warning',
+      ['text_encoder_lr', 'unet_lr'],
+      `文本编码器学习率（${teLr}）高于 U-Net（${unetLr}）。文本编码器很敏感，学得太猛会破坏提示词理解；一般取 U-Net 的 1/2 到 1/10。`,
+      `The text-encoder learning rate (${teLr}) is above the U-Net’s (${unetLr}). The text encoder is sensitive and breaks prompt understanding when pushed; half to a tenth of the U-Net rate is usual.`,
+      fix({ text_encoder_lr: unetLr / 2 }, `改为 ${unetLr / 2}`, `Use ${unetLr / 2}`),
+    );
+  if (network && !ADAPTIVE.test(opt) && !/lion/i.test(opt) && (unetLr ?? 0) > 5e-4)
+    add(
+      'unet-lr-high',
+      'warning',
+      ['unet_lr', 'learning_rate'],
+      `U-Net 学习率 ${String(unetLr)} 比常用的 1e-4 高出许多，很容易过拟合或 loss 变 nan。`,
+      `A U-Net learning rate of ${String(unetLr)} is far above the usual 1e-4 and easily overfits or turns the loss NaN.`,
+      fix({ unet_lr: 0.0001 }, '改为 1e-4', 'Use 1e-4'),
     );
   if (!network && (num('learning_rate') ?? 0) > 1e-5 && !ADAPTIVE.test(opt))
     add(
@@ -405,7 +491,7 @@ export function checkConfig(config: TrainingConfig, ctx: RuleContext = {}): Rule
     );
 
   // ---- SD2 / SDXL specifics and noise ------------------------------------------------------------------
-  if (set.clip_skip !== undefined && fam !== 'sd1')
+  if (explicit('clip_skip') && fam !== 'sd1')
     add(
       'clip-skip-ignored',
       'warning',
@@ -444,6 +530,27 @@ export function checkConfig(config: TrainingConfig, ctx: RuleContext = {}): Rule
       '类 v-pred 附加 loss 不能与 v-prediction 同时使用。',
       'The v-pred-like loss cannot be combined with v-prediction.',
       fix({ v_pred_like_loss: null }, '去掉', 'Remove it'),
+    );
+
+  // ---- training length --------------------------------------------------------------------------------
+  // kohya: max_train_epochs, when given, replaces max_train_steps; with neither it trains 1600 steps.
+  if (num('max_train_epochs') !== undefined && explicit('max_train_steps'))
+    add(
+      'steps-overridden-by-epochs',
+      'warning',
+      ['max_train_steps', 'max_train_epochs'],
+      '同时设置了训练轮数和最大步数：kohya 以轮数为准，最大步数不起作用。想按步数训练，请把轮数设为“未设置”。',
+      'Both epochs and max steps are set: kohya goes by the epochs and ignores max steps. To train by steps, set epochs to “not set”.',
+      fix({ max_train_epochs: null }, '轮数改为未设置', 'Set epochs to not set'),
+    );
+  if (num('max_train_epochs') === undefined && num('max_train_steps') === undefined)
+    add(
+      'length-unset',
+      'warning',
+      ['max_train_epochs', 'max_train_steps'],
+      '训练轮数和最大步数都未设置，kohya 会按默认的 1600 步训练，与数据集大小无关。',
+      'Neither epochs nor max steps is set, so kohya trains its default 1600 steps whatever the dataset size.',
+      fix({ max_train_epochs: 10 }, '设为 10 轮', 'Use 10 epochs'),
     );
 
   // ---- saving and sampling ----------------------------------------------------------------------------
@@ -522,10 +629,12 @@ export function checkConfig(config: TrainingConfig, ctx: RuleContext = {}): Rule
       add(
         'steps-out-of-range',
         'warning',
-        ['max_train_epochs', 'train_batch_size'],
+        ['max_train_epochs', 'max_train_steps', 'train_batch_size'],
         `总步数 ${steps.totalSteps} 远离推荐的 ${range.min}–${range.max} 步：${steps.totalSteps < range.min ? '可能学不像' : '容易过拟合且浪费时间'}。`,
         `${steps.totalSteps} total steps is far from the recommended ${range.min}–${range.max}: ${steps.totalSteps < range.min ? 'the LoRA may not learn the subject' : 'it will likely overfit and waste time'}.`,
-        fix({ max_train_epochs: target }, `轮数改为 ${target}`, `Use ${target} epochs`),
+        num('max_train_epochs') === undefined
+          ? fix({ max_train_steps: range.target }, `步数改为 ${range.target}`, `Use ${range.target} steps`)
+          : fix({ max_train_epochs: target }, `轮数改为 ${target}`, `Use ${target} epochs`),
       );
     }
   }

@@ -34,7 +34,7 @@ export const datasetEntries = [
     'Training resolution',
     '训练图片的目标尺寸 “宽,高”，必须是 64 的倍数。SD1.5 用 512,512（显存够可 768），SD2 用 768,768，SDXL 用 1024,1024。分辨率越高越清晰，但显存和时间按面积增长。',
     'Target size as “width,height”, a multiple of 64. SD1.5 uses 512,512 (768 if VRAM allows), SD2 768,768, SDXL 1024,1024. Higher is sharper, but memory and time grow with the area.',
-    { ...ds, familyDefaults: { sd2: '768,768', sdxl: '1024,1024' } },
+    { ...ds, required: true, familyDefaults: { sd2: '768,768', sdxl: '1024,1024' } },
   ),
   o(
     'train_batch_size',

@@ -51,6 +51,11 @@ export const ParamEntrySchema = z
     /** False for dataset-TOML-only keys that have no command-line option (network_multiplier). */
     hasCliOption: z.boolean(),
     type: ParamTypeSchema,
+    /**
+     * kohya cannot run without a value (resolution, network_module): such an entry can never be
+     * "not set". Every other non-boolean entry can be cleared to "not set" (left out of the TOML).
+     */
+    required: z.boolean().optional(),
     /** Danlu's default; null means "unset" (not emitted). */
     default: ParamValueSchema.nullable(),
     /** Per-family override of the default. */

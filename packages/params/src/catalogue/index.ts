@@ -43,6 +43,14 @@ export function appliesTo(entry: ParamEntry, family: ModelFamily, type: Training
   return entry.families.includes(family) && entry.types.includes(type);
 }
 
+/**
+ * Whether a value can be cleared to "not set" (left out of the TOML so kohya's own behaviour applies).
+ * Booleans are "not set" when off already (kohya's flags are store_true), so they have no separate state.
+ */
+export function canUnset(entry: ParamEntry): boolean {
+  return entry.required !== true && entry.type !== 'bool';
+}
+
 /** Danlu's default for an entry in this context (type overrides family overrides base). */
 export function defaultFor(entry: ParamEntry, family: ModelFamily, type: TrainingType) {
   const byType = entry.typeDefaults?.[type];

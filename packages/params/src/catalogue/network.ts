@@ -16,6 +16,7 @@ export const networkEntries = [
     '构建 LoRA 的 Python 模块。普通 LoRA 用 networks.lora，LoCon/LoHa/LoKr 用 lycoris.kohya（需要安装 lycoris-lora）。丹炉按训练类型自动选择。',
     'Python module that builds the adapter: networks.lora for plain LoRA, lycoris.kohya for LoCon/LoHa/LoKr (needs the lycoris-lora package). Danlu picks it from the training type.',
     {
+      required: true,
       choices: ['networks.lora', 'lycoris.kohya', 'networks.dylora', 'networks.lora_fa'],
       typeDefaults: { lycoris: 'lycoris.kohya' },
     },
