@@ -14,3 +14,4 @@ export * from './captions/batch.js';
 export * from './subsets.js';
 export { datasetCommands } from './cli.js';
 export { benchDataset } from './bench.js';
+export { ThumbnailCache, type Thumbnail, type ThumbnailCacheOptions } from './thumbnails/thumbnailCache.js';

@@ -55,6 +55,27 @@ export function previewTagOperations(
   return { operations, changes, unchanged };
 }
 
+/** A short, language-neutral label of a batch (shown in the undo list). */
+export function describeOperations(operations: readonly TagOperation[]): string {
+  return operations
+    .map((o) => {
+      switch (o.op) {
+        case 'remove':
+          return `remove ${o.tags.join(', ')}`;
+        case 'addFirst':
+        case 'add':
+          return `${o.op} ${o.tag}`;
+        case 'replace':
+          return `replace ${o.from} → ${o.to}`;
+        case 'dedupe':
+          return 'dedupe';
+        case 'sort':
+          return `sort ${o.by}`;
+      }
+    })
+    .join('; ');
+}
+
 export interface BackupEntry {
   file: string;
   /** Previous bytes as base64 (exactly what was on disk), or null when the file did not exist. */
@@ -82,7 +103,11 @@ async function readIfExists(file: string): Promise<Buffer | undefined> {
  * Writes a preview's changes (UTF-8, atomically) after saving the previous captions to
  * `<dataDir>/caption-backups/<time>-<id>/backup.json`. A file changed since the preview is a conflict.
  */
-export async function applyCaptionChanges(preview: CaptionPreview, dataDir: string): Promise<ApplyResult> {
+export async function applyCaptionChanges(
+  preview: CaptionPreview,
+  dataDir: string,
+  options: { label?: string } = {},
+): Promise<ApplyResult> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const backupDir = join(dataDir, 'caption-backups', `${stamp}-${randomBytes(3).toString('hex')}`);
   const entries: BackupEntry[] = [];
@@ -100,7 +125,16 @@ export async function applyCaptionChanges(preview: CaptionPreview, dataDir: stri
   }
   await writeFileAtomic(
     join(backupDir, 'backup.json'),
-    JSON.stringify({ createdAt: new Date().toISOString(), operations: preview.operations, entries }, null, 2),
+    JSON.stringify(
+      {
+        createdAt: new Date().toISOString(),
+        label: options.label ?? describeOperations(preview.operations),
+        operations: preview.operations,
+        entries,
+      },
+      null,
+      2,
+    ),
   );
   const written: string[] = [];
   const failed: { file: string; message: string }[] = [];
