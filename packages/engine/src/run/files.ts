@@ -107,7 +107,7 @@ export async function prepareRun(config: TrainingConfig, options: PrepareRunOpti
     // Sampling without prompts crashes kohya at the first preview (params rule sampling-without-prompts).
     patch['sample_every_n_epochs'] = null;
     patch['sample_every_n_steps'] = null;
-    patch['sample_at_first'] = null;
+    patch['sample_at_first'] = false;
   }
   const launched = applyPatch(config, patch);
   const exported = exportKohya(launched, { datasetConfigPath: files.datasetToml });
