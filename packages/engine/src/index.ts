@@ -19,3 +19,4 @@ export * from './run/files.js';
 export * from './run/launch.js';
 export * from './run/outputs.js';
 export * from './run/safetensors.js';
+export type * from './log/types.js';
