@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import {
@@ -34,9 +34,11 @@ import {
 } from '@danlu/params';
 
 import { createParser, diagnoseRun } from './engineBridge.js';
+import { imageDataUrl, modelMetadata } from './files.js';
+import { datasetManifest, readScene, SCENE_FORMAT, sceneFileName, writeScene } from './scene.js';
 import { LogIndex } from './logfile.js';
 import { readMetrics } from './metrics.js';
-import type { RunEngine, RunRecord } from './record.js';
+import { RunRecordSchema, type RunEngine, type RunRecord } from './record.js';
 import { isRunId, newRunId, RunStore } from './store.js';
 import { isSameProcess, pidExists } from './supervisor/procinfo.js';
 import { startEngine, supervisorFiles } from './supervisor/spawn.js';
@@ -61,6 +63,8 @@ export interface RunServiceOptions {
   /** The Node binary for the wrapper (default process.execPath). */
   nodePath?: string;
   onInternalError?: (error: unknown) => void;
+  /** Where scene archives go by default (`<data>/exports`). */
+  exportsDir?: string;
   /** Checks of paths in a configuration before it is queued (default: fs.existsSync). */
   pathExists?: (path: string) => boolean;
 }
@@ -198,6 +202,72 @@ export class RunService {
     }
     const page = await index.page(options.from ?? -limit, limit, partial);
     return { lines: page.lines, first: page.first, totalLines: page.total };
+  }
+
+  image(id: string, file: string, size?: 'thumb' | 'full') {
+    this.#record(id);
+    return imageDataUrl(this.store.runDir(id), file, size);
+  }
+
+  modelMetadata(id: string, file: string) {
+    this.#record(id);
+    return modelMetadata(this.store.runDir(id), file);
+  }
+
+  /** 保存现场: one zip with the run folder (no state folders) and the dataset manifest. */
+  async exportScene(id: string, destination?: string): Promise<{ file: string; sizeBytes: number }> {
+    const record = this.#record(id);
+    if (activeStates.includes(record.state))
+      throw bad(
+        '任务还在运行，结束后才能保存现场。',
+        'The run is still going; save the scene once it has ended.',
+      );
+    const fileName = sceneFileName(record.name, id);
+    let target =
+      destination ?? join(this.options.exportsDir ?? join(this.options.runsDir, '..', 'exports'), fileName);
+    if (destination) {
+      const info = await stat(destination).catch(() => null);
+      if (info?.isDirectory()) target = join(destination, fileName);
+      else if (!/\.zip$/i.test(destination)) target = `${destination}.zip`;
+    }
+    const parsed = TrainingConfigSchema.safeParse(record.config);
+    const manifest = await datasetManifest(parsed.success ? parsed.data : null);
+    return writeScene(this.store.runDir(id), target, { manifest, runId: id });
+  }
+
+  /** Opens a scene archive as a new run (finished as it was; a run that was live becomes interrupted). */
+  async importScene(file: string): Promise<RunSummary> {
+    const id = newRunId();
+    const dir = this.store.runDir(id);
+    const staging = join(this.options.runsDir, `_import-${id}`);
+    try {
+      const { scene } = await readScene(file, staging);
+      if (scene?.['format'] !== SCENE_FORMAT) throw new Error('not a Danlu scene archive');
+      const text = await readFile(join(staging, 'run.json'), 'utf8');
+      const parsed = RunRecordSchema.safeParse(JSON.parse(text));
+      if (!parsed.success) throw new Error('run.json in the archive is not valid');
+      const old = parsed.data;
+      const record: RunRecord = {
+        ...old,
+        id,
+        state: isFinished(old.state) ? old.state : 'interrupted',
+        process: null,
+        paused: false,
+        stopRequested: false,
+        imported: true,
+        notice: `从现场存档导入（原任务 ${old.id}） / Imported from a scene archive (was run ${old.id})`,
+      };
+      await rm(join(staging, 'run.json'));
+      await rename(staging, dir);
+      await this.store.save(record);
+      this.#records.set(id, record);
+      this.#changed();
+      return this.#summary(record);
+    } catch (error) {
+      await rm(staging, { recursive: true, force: true });
+      if (error instanceof DanluError) throw error;
+      throw bad(`无法导入现场存档：${String(error)}`, `Cannot import the scene archive: ${String(error)}`);
+    }
   }
 
   /** The run folder of a known run (for image/metadata/export helpers). */

@@ -33,7 +33,15 @@ runpy.run_path(script, run_name='__main__')
 // a final save and "model saved."; MINI_FAIL=oom fails like CUDA OOM, MINI_CHILD=1 leaves a sleeping
 // grandchild (a DataLoader worker) that only a group kill removes.
 const TRAIN = `
-import json, os, subprocess, sys, time, tomllib
+import json, os, struct, subprocess, sys, time, tomllib, zlib
+def png(path, w=8, h=6):
+    rows = b''.join(b'\\x00' + b''.join(bytes([x * 30 % 256, y * 40 % 256, 128]) for x in range(w)) for y in range(h))
+    def chunk(t, d): return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d) & 0xffffffff)
+    open(path, 'wb').write(b'\\x89PNG\\r\\n\\x1a\\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0)) + chunk(b'IDAT', zlib.compress(rows)) + chunk(b'IEND', b''))
+def safetensors(path, step):
+    meta = {'ss_output_name': name, 'ss_steps': str(step), 'ss_tag_frequency': json.dumps({'1_x': {'cat': 2, 'dog': 1}})}
+    header = json.dumps({'__metadata__': meta, 'w': {'dtype': 'F32', 'shape': [1], 'data_offsets': [0, 4]}}).encode()
+    open(path, 'wb').write(struct.pack('<Q', len(header)) + header + b'\\x00' * 4)
 cfg = tomllib.load(open(sys.argv[sys.argv.index('--config_file') + 1], 'rb'))
 flat = {}
 for v in cfg.values():
@@ -59,12 +67,15 @@ for s in range(1, steps + 1):
     metrics.write(json.dumps({'step': s, 'time': time.time(), 'values': {'loss/current': 0.1 * s, 'loss/average': 0.05 * s, 'lr/unet': 1e-4}}) + '\\n')
     metrics.flush()
     if s == 2:
-        open(os.path.join(out, f'{name}-step00000002.safetensors'), 'wb').write(b'x' * 16)
-        open(os.path.join(out, 'sample', f'{name}_000002_00_20261122101500_1.png'), 'wb').write(b'png')
+        safetensors(os.path.join(out, f'{name}-step00000002.safetensors'), 2)
+        png(os.path.join(out, 'sample', f'{name}_000002_00_20261122101500_1.png'))
+        if os.environ.get('MINI_STATE'):
+            os.makedirs(os.path.join(out, f'{name}-step00000002-state'), exist_ok=True)
+            open(os.path.join(out, f'{name}-step00000002-state', 'train_state.json'), 'w').write('{}')
 sys.stderr.write('\\n')
 if not os.environ.get('MINI_NO_SAVE'):
     print(f'saving checkpoint: {os.path.join(out, name)}.safetensors')
-    open(os.path.join(out, f'{name}.safetensors'), 'wb').write(b'y' * 32)
+    safetensors(os.path.join(out, f'{name}.safetensors'), steps)
     print('model saved.')
 `;
 
