@@ -205,6 +205,11 @@ export const RunCreateInputSchema = z
     gpus: z.array(z.number().int().nonnegative()).max(16).optional(),
     /** false = keep it queued but paused until the user starts it (default true). */
     start: z.boolean().optional(),
+    /**
+     * Sample prompts, one per entry in kohya's txt syntax (`prompt --n negative --w 512 --h 512 --d 1`);
+     * written to the run's prompts.txt. Default: the lines of the configuration's sample_prompts file.
+     */
+    samplePrompts: z.array(z.string().max(4000)).max(200).optional(),
   })
   .strict();
 export type RunCreateInput = z.infer<typeof RunCreateInputSchema>;
@@ -223,6 +228,8 @@ export const RunLogPageSchema = z.object({
   /** Line number of lines[0], 0-based. */
   first: z.number().int().nonnegative(),
   totalLines: z.number().int().nonnegative(),
+  /** With a search: the line number of each matching line (they are not consecutive). */
+  lineNumbers: z.array(z.number().int().nonnegative()).optional(),
 });
 export type RunLogPage = z.infer<typeof RunLogPageSchema>;
 
