@@ -1,2 +1,14 @@
-/** Public surface of @danlu/tagger (WD14 auto-tagging with onnxruntime-node). */
-export {};
+/** Public surface of @danlu/tagger (WD auto-tagging with onnxruntime-node). */
+export * from './errors.js';
+export * from './tagList.js';
+export * from './decode.js';
+export * from './format.js';
+export * from './preprocess.js';
+export * from './providers.js';
+export * from './session.js';
+export * from './pipeline.js';
+export * from './captionJob.js';
+export * from './models/registry.js';
+export * from './models/download.js';
+export * from './models/manager.js';
+export type { Bilingual } from './text.js';

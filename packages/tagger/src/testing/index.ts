@@ -1,2 +1,3 @@
 /** Test helpers of @danlu/tagger (tiny ONNX models with the real WD signature). */
-export {};
+export * from './onnxModel.js';
+export * from './installTinyModel.js';
