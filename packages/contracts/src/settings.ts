@@ -21,11 +21,15 @@ export const FoldersSchema = z.object({
 });
 export type Folders = z.infer<typeof FoldersSchema>;
 
+export const ModelFoldersSchema = z.array(z.string().min(1).max(4000)).max(32);
+
 export const SettingsSchema = z.object({
   language: LanguageSchema,
   theme: ThemeSchema,
   experienceLevel: ExperienceLevelSchema,
   folders: FoldersSchema,
+  /** More folders searched for base models besides `folders.models` (e.g. a WebUI's models/Stable-diffusion). */
+  modelFolders: ModelFoldersSchema.optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -36,6 +40,7 @@ export const SettingsPatchSchema = z
     theme: ThemeSchema,
     experienceLevel: ExperienceLevelSchema,
     folders: FoldersSchema.partial().strict(),
+    modelFolders: ModelFoldersSchema,
   })
   .partial()
   .strict();

@@ -8,3 +8,4 @@ export * from './estimate';
 export * from './rules';
 export * from './import';
 export { benchParams, type BenchResult } from './bench';
+export * from './models/family';
