@@ -13,6 +13,7 @@ import { makeTempDir } from '@danlu/node-utils/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { buildMixedFolder } from '../../../dataset/src/testing/fixtures.js';
+import { installTinyModel } from '../../../tagger/src/testing/installTinyModel.js';
 import { createBackend } from '../backend.js';
 
 let temp: Awaited<ReturnType<typeof makeTempDir>>;
@@ -210,5 +211,64 @@ describe('dataset domain', () => {
       jobId: 'prep2',
     }).catch((e: unknown) => (e as Error).message);
     expect(again).toMatch(/bad_request: 输出文件夹不是空的/);
+  });
+
+  it('auto-tags with a model in the data folder: trigger first, skip mode, backup, progress, dry run', async () => {
+    const { backend, call, dataDir, events } = await setup();
+    await installTinyModel(dataDir, 'local/tiny-wd');
+    const models = await call('tagger.models', {});
+    expect(models.providers.at(-1)).toBe('cpu');
+    expect(models.models.find((m) => m.id === 'local/tiny-wd')).toMatchObject({
+      state: 'installed',
+      family: 'local',
+    });
+    expect(models.models.find((m) => m.id === 'wd-swinv2-v3')).toMatchObject({
+      state: 'missing',
+      recommended: true,
+    });
+    const dry = await call('tagger.run', {
+      dir: folder.reg,
+      model: 'local/tiny-wd',
+      mode: 'skip',
+      trigger: 'ohwx',
+      dryRun: true,
+      jobId: 'dry1',
+    });
+    expect(dry).toMatchObject({ tagged: 2, written: 0, backupId: null, provider: 'cpu' });
+    expect(dry.results[0]?.after.startsWith('ohwx, ')).toBe(true);
+    await expect(stat(join(folder.reg, 'reg a.txt'))).rejects.toThrow();
+    const run = await call('tagger.run', {
+      dir: folder.reg,
+      model: 'local/tiny-wd',
+      mode: 'skip',
+      trigger: 'ohwx',
+      jobId: 't1',
+    });
+    expect(run.written).toBe(2);
+    const caption = await readFile(join(folder.reg, 'reg a.txt'), 'utf8');
+    expect(caption).toMatch(/^ohwx, /);
+    expect(caption).toContain('looking at viewer');
+    const tagEvents = events.filter(
+      (e) => e.event === 'dataset.progress' && (e.payload as DatasetProgress).jobId === 't1',
+    );
+    expect((tagEvents.at(-1)?.payload as DatasetProgress).done).toBe(2);
+    // skip mode leaves existing captions alone; the backup undoes the run
+    const again = await call('tagger.run', {
+      dir: folder.reg,
+      model: 'local/tiny-wd',
+      mode: 'skip',
+      jobId: 't2',
+    });
+    expect(again).toMatchObject({ tagged: 0, skipped: 2 });
+    await call('captions.restore', { backupId: run.backupId ?? '' });
+    await expect(stat(join(folder.reg, 'reg a.txt'))).rejects.toThrow();
+    const missing = await backend.dispatch('tagger.run', {
+      dir: folder.reg,
+      model: 'wd-swinv2-v3',
+      mode: 'skip',
+      jobId: 't3',
+    });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    if (!missing.ok) expect(missing.error.message).toMatch(/还没有下载.*not downloaded yet/);
   });
 });

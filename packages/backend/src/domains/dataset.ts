@@ -332,11 +332,13 @@ export function createDatasetDomain(context: DomainContext): DomainModule<Datase
         return { restored: restored.length };
       },
 
-      ...tagger,
+      'tagger.models': tagger['tagger.models'],
+      'tagger.download': tagger['tagger.download'],
+      'tagger.run': tagger['tagger.run'],
     },
-    close: () => {
+    close: async () => {
       jobs.cancelAll();
-      return Promise.resolve();
+      await tagger.close();
     },
   };
 }
