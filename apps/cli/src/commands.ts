@@ -1,8 +1,10 @@
 import { backendCommands, queryGpus } from '@danlu/backend';
-import { datasetCommands } from '@danlu/dataset';
+import { datasetCaptionIo, datasetCommands } from '@danlu/dataset';
 import { createEngineCommands } from '@danlu/engine';
 import type { CliCommand } from '@danlu/node-utils';
+import { runCommands } from '@danlu/runs';
 import { serverCommands } from '@danlu/server';
+import { createTaggerCommands } from '@danlu/tagger';
 
 /** Every package's contribution, in the order `danlu --help` lists them. */
 export const allCommands: CliCommand[] = [
@@ -10,4 +12,6 @@ export const allCommands: CliCommand[] = [
   ...backendCommands,
   ...createEngineCommands({ queryGpus }),
   ...datasetCommands,
+  ...createTaggerCommands(datasetCaptionIo),
+  ...runCommands,
 ];

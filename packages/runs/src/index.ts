@@ -13,3 +13,4 @@ export {
 } from './supervisor/procinfo.js';
 export { startEngine, supervisorFiles, wrapperScript } from './supervisor/spawn.js';
 export { stopRunProcess, taskkillCommand, type StopOutcome } from './supervisor/stop.js';
+export { createRunCommands, runCommands, exitCodeFor, progressLine, type RunCliDeps } from './cli.js';

@@ -63,6 +63,12 @@ export interface RunServiceOptions {
   /** The Node binary for the wrapper (default process.execPath). */
   nodePath?: string;
   onInternalError?: (error: unknown) => void;
+  /**
+   * true (the app): this instance owns the data folder — it re-attaches live runs, marks dead ones and runs
+   * the persistent queue. false (a `danlu run` next to a possibly open app): it starts and follows only the
+   * runs it created itself, keeps them out of queue.json, and leaves every other run alone.
+   */
+  exclusive?: boolean;
   /** Where scene archives go by default (`<data>/exports`). */
   exportsDir?: string;
   /** Checks of paths in a configuration before it is queued (default: fs.existsSync). */
@@ -105,6 +111,9 @@ export class RunService {
   readonly #logIndexes = new Map<string, LogIndex>();
   #serial: Promise<unknown> = Promise.resolve();
   #disposed = false;
+  /** Runs this instance created (the only ones a non-exclusive instance starts). */
+  readonly #own = new Set<string>();
+  #guestTimer: NodeJS.Timeout | null = null;
 
   private constructor(readonly options: RunServiceOptions) {
     this.store = new RunStore(options.runsDir);
@@ -116,6 +125,10 @@ export class RunService {
     await service.#load();
     void service.#pump();
     return service;
+  }
+
+  get exclusive(): boolean {
+    return this.options.exclusive ?? true;
   }
 
   get pollMs(): number {
@@ -348,8 +361,9 @@ export class RunService {
     };
     await this.store.save(record);
     this.#records.set(id, record);
+    this.#own.add(id);
     this.#queue.push(id);
-    await this.store.saveQueue(this.#queue);
+    await this.#saveQueue();
     this.#changed();
     void this.#pump();
     return this.#summary(record);
@@ -387,7 +401,7 @@ export class RunService {
       if (!queued.has(id)) throw bad(`任务 ${id} 不在队列中`, `Run ${id} is not waiting in the queue`);
     const given = [...new Set(ids)];
     this.#queue = [...given, ...this.#queue.filter((id) => !given.includes(id))];
-    await this.store.saveQueue(this.#queue);
+    await this.#saveQueue();
     this.#changed();
     void this.#pump();
     return this.list();
@@ -400,7 +414,7 @@ export class RunService {
     this.#records.delete(id);
     this.#logIndexes.delete(id);
     this.#queue = this.#queue.filter((q) => q !== id);
-    await this.store.saveQueue(this.#queue);
+    await this.#saveQueue();
     if (deleteFiles) await this.store.remove(id);
     else {
       // Kept on disk but out of the list: `_removed/` is not a valid run id, so it is never loaded again.
@@ -492,12 +506,14 @@ export class RunService {
     const record = this.#record(id);
     if (record.state === 'queued') {
       this.#queue = this.#queue.filter((q) => q !== id);
-      await this.store.saveQueue(this.#queue);
+      await this.#saveQueue();
       await this.#setState(record, 'stopped', { endedAt: new Date().toISOString() });
       void this.#pump();
       return this.#summary(record);
     }
     if (!activeStates.includes(record.state)) return this.#summary(record);
+    // A guest asked to stop a run another instance follows: adopt it (read its files), then stop it.
+    if (!this.#active.has(id)) await this.#reattach(record);
     const active = this.#active.get(id);
     if (!active) return this.#summary(record);
     if (record.state !== 'stopping') {
@@ -535,6 +551,7 @@ export class RunService {
   /** Stops timers and file handles. Engines keep running (they outlive the app). */
   async dispose(): Promise<void> {
     this.#disposed = true;
+    if (this.#guestTimer) clearTimeout(this.#guestTimer);
     await this.#serial.catch(() => undefined);
     for (const active of this.#active.values()) {
       if (active.timer) clearTimeout(active.timer);
@@ -545,6 +562,11 @@ export class RunService {
   }
 
   // ---- internals --------------------------------------------------------------------------------------
+
+  /** queue.json belongs to the exclusive instance; a guest keeps its own waiting runs in memory. */
+  async #saveQueue(): Promise<void> {
+    if (this.exclusive) await this.store.saveQueue(this.#queue);
+  }
 
   #record(id: string): RunRecord {
     if (!isRunId(id)) throw notFound(id);
@@ -688,6 +710,10 @@ export class RunService {
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
         .map((r) => r.id),
     ];
+    if (!this.exclusive) {
+      this.#queue = [];
+      return;
+    }
     for (const record of this.#records.values()) {
       if (activeStates.includes(record.state)) await this.#reattach(record);
     }
@@ -805,6 +831,9 @@ export class RunService {
     await watcher.finish();
     const exit = await this.#readExit(record);
     await active.stopping;
+    // Another instance (the CLI's `danlu runs stop`) may have asked for the stop.
+    const onDisk = await this.store.load(record.id);
+    if (onDisk.ok && onDisk.record.stopRequested) record.stopRequested = true;
     let state: RunState;
     let diagnosis: Diagnosis | null = null;
     if (record.stopRequested) state = 'stopped';
@@ -864,23 +893,41 @@ export class RunService {
   #pump(): Promise<void> {
     return this.#serialized(async () => {
       if (this.#disposed) return;
+      if (!this.exclusive) await this.#refreshOthers();
       const busy: number[][] = [...this.#records.values()]
         .filter((r) => activeStates.includes(r.state))
         .map((r) => r.gpus);
       for (const id of [...this.#queue]) {
         const record = this.#records.get(id);
         if (record?.state !== 'queued' || record.paused) continue;
+        if (!this.exclusive && !this.#own.has(id)) continue;
         const blocked = busy.some((gpus) => gpusConflict(gpus, record.gpus));
         busy.push(record.gpus);
         if (blocked) continue;
         await this.#start(record);
       }
+      // A guest learns about the other instance's runs only from the files: look again in a while.
+      if (!this.exclusive && this.#queue.some((id) => this.#own.has(id)) && !this.#guestTimer) {
+        this.#guestTimer = setTimeout(() => {
+          this.#guestTimer = null;
+          void this.#pump();
+        }, 2000);
+      }
     });
+  }
+
+  /** Guest mode: re-read the run.json of runs this instance does not follow (their state changes elsewhere). */
+  async #refreshOthers(): Promise<void> {
+    for (const id of await this.store.ids()) {
+      if (this.#own.has(id) || this.#active.has(id)) continue;
+      const loaded = await this.store.load(id).catch(() => null);
+      if (loaded?.ok) this.#records.set(id, loaded.record);
+    }
   }
 
   async #start(record: RunRecord): Promise<void> {
     this.#queue = this.#queue.filter((q) => q !== record.id);
-    await this.store.saveQueue(this.#queue);
+    await this.#saveQueue();
     const dir = this.store.runDir(record.id);
     const files = runFiles(dir);
     const engine = record.engine;
