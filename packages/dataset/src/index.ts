@@ -15,3 +15,4 @@ export * from './subsets.js';
 export { datasetCommands } from './cli.js';
 export { benchDataset } from './bench.js';
 export { ThumbnailCache, type Thumbnail, type ThumbnailCacheOptions } from './thumbnails/thumbnailCache.js';
+export { datasetCaptionIo } from './captions/captionFolderIo.js';

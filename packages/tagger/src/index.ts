@@ -12,3 +12,4 @@ export * from './models/registry.js';
 export * from './models/download.js';
 export * from './models/manager.js';
 export type { Bilingual } from './text.js';
+export { createTaggerCommands, type CaptionFolderIo } from './cli.js';
