@@ -14,3 +14,4 @@ export {
 export { startEngine, supervisorFiles, wrapperScript } from './supervisor/spawn.js';
 export { stopRunProcess, taskkillCommand, type StopOutcome } from './supervisor/stop.js';
 export { createRunCommands, runCommands, exitCodeFor, progressLine, type RunCliDeps } from './cli.js';
+export { benchRuns } from './bench.js';
