@@ -124,7 +124,37 @@ export class RunService {
     const service = new RunService(options);
     await service.#load();
     void service.#pump();
+    if (service.exclusive) service.#scheduleRescan();
     return service;
+  }
+
+  #rescanTimer: NodeJS.Timeout | null = null;
+
+  /**
+   * Runs started by `danlu run` while the app is open appear in its list: new run folders are picked up
+   * every few seconds; a live one is followed (the CLI started it and keeps it out of the app's queue).
+   */
+  #scheduleRescan(): void {
+    if (this.#disposed) return;
+    this.#rescanTimer = setTimeout(() => {
+      void this.#serialized(async () => {
+        let added = false;
+        for (const id of await this.store.ids()) {
+          if (this.#records.has(id) || this.#disposed) continue;
+          const loaded = await this.store.load(id);
+          if (!loaded.ok) continue;
+          this.#records.set(id, loaded.record);
+          added = true;
+          if (activeStates.includes(loaded.record.state)) await this.#reattach(loaded.record);
+        }
+        if (added) this.#changed();
+      })
+        .catch((error: unknown) => this.options.onInternalError?.(error))
+        .finally(() => {
+          this.#scheduleRescan();
+        });
+    }, 3000);
+    this.#rescanTimer.unref();
   }
 
   get exclusive(): boolean {
@@ -552,6 +582,7 @@ export class RunService {
   async dispose(): Promise<void> {
     this.#disposed = true;
     if (this.#guestTimer) clearTimeout(this.#guestTimer);
+    if (this.#rescanTimer) clearTimeout(this.#rescanTimer);
     await this.#serial.catch(() => undefined);
     for (const active of this.#active.values()) {
       if (active.timer) clearTimeout(active.timer);
