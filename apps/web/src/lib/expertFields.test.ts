@@ -1,4 +1,4 @@
-import { defaultConfig, getEntry, type ParamEntry, type TrainingConfig } from '@danlu/params';
+import { applyPatch, defaultConfig, getEntry, type ParamEntry, type TrainingConfig } from '@danlu/params';
 import { describe, expect, it } from 'vitest';
 
 import {
@@ -12,6 +12,7 @@ import {
   matchesSearch,
   parseFieldInput,
   patchFor,
+  valueIn,
   visibleAtLevel,
   visibleFields,
 } from './expertFields.js';
@@ -39,10 +40,11 @@ describe('field value coercion', () => {
     expect(!big.ok && big.message.zh).toMatch(/不能大于/);
   });
 
-  it('treats an empty field as "not set" where the default is unset, and refuses it for required numbers', () => {
+  it('treats an empty field as "not set", and refuses it for what kohya needs', () => {
     expect(parseFieldInput(entry('network_dropout'), '', sd1)).toEqual({ ok: true, value: null });
-    expect(parseFieldInput(entry('network_dim'), '  ', sd1).ok).toBe(false);
-    expect(parseFieldInput(entry('caption_extension'), '', sd1)).toEqual({ ok: true, value: '' });
+    expect(parseFieldInput(entry('network_dim'), '  ', sd1)).toEqual({ ok: true, value: null });
+    expect(parseFieldInput(entry('caption_extension'), '', sd1)).toEqual({ ok: true, value: null });
+    expect(parseFieldInput(entry('resolution'), '', sd1).ok).toBe(false);
   });
 
   it('reads resolutions and lists', () => {
@@ -51,10 +53,13 @@ describe('field value coercion', () => {
     expect(parseFieldInput(entry('resolution'), '512,', sd1).ok).toBe(false);
   });
 
-  it('stores nothing for a value equal to the default', () => {
-    expect(patchFor(entry('network_dim'), 32, sd1)).toEqual({ network_dim: null });
-    expect(patchFor(entry('network_dim'), 16, sd1)).toEqual({ network_dim: 16 });
-    expect(patchFor(entry('network_dropout'), null, sd1)).toEqual({ network_dropout: null });
+  it('stores nothing for a value equal to the default, and null for "not set"', () => {
+    expect(applyPatch(sd1, patchFor(entry('network_dim'), 32)).values).toEqual({});
+    expect(applyPatch(sd1, patchFor(entry('network_dim'), 16)).values).toEqual({ network_dim: 16 });
+    expect(applyPatch(sd1, patchFor(entry('network_dropout'), null)).values).toEqual({});
+    const unset = applyPatch(sd1, patchFor(entry('max_train_epochs'), null));
+    expect(unset.values).toEqual({ max_train_epochs: null });
+    expect(valueIn(unset, entry('max_train_epochs'))).toBeNull();
   });
 
   it('shows small numbers the way kohya users write them', () => {

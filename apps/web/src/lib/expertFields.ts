@@ -1,9 +1,10 @@
 import type { ExperienceLevel } from '@danlu/contracts';
 import {
   appliesTo,
+  canUnset,
   catalogue,
   coerceValue,
-  defaultFor,
+  effectiveValue,
   sections,
   type ParamEntry,
   type ParamValue,
@@ -68,7 +69,7 @@ export function effectiveSection(chosen: Section, fields: Record<Section, ParamE
 
 /** A value's effective form in a configuration: what it stores, else Danlu's default (null = unset). */
 export function valueIn(config: TrainingConfig, entry: ParamEntry): ParamValue | null {
-  return config.values[entry.id] ?? defaultFor(entry, config.family, config.trainingType);
+  return effectiveValue(config, entry);
 }
 
 export function sameValue(a: ParamValue | null | undefined, b: ParamValue | null | undefined): boolean {
@@ -132,15 +133,13 @@ export type FieldInput = { ok: true; value: ParamValue | null } | { ok: false; m
 const required: Text = { zh: '此项不能为空', en: 'This cannot be empty' };
 
 /**
- * Text typed into a field → the value to store. Empty means "not set" where Danlu's default is unset,
- * an empty string for text fields, and is refused for numbers that need a value.
+ * Text typed into a field → the value to store. Empty means "not set" (left out of the TOML) wherever
+ * kohya allows it; it is refused for what kohya needs (the resolution).
  */
-export function parseFieldInput(entry: ParamEntry, text: string, config: TrainingConfig): FieldInput {
+export function parseFieldInput(entry: ParamEntry, text: string, _config: TrainingConfig): FieldInput {
   const blank = text.trim() === '';
   if (blank) {
-    if (defaultFor(entry, config.family, config.trainingType) === null) return { ok: true, value: null };
-    if (entry.type === 'string' || entry.type === 'path') return { ok: true, value: '' };
-    if (entry.type === 'string_list' || entry.type === 'float_list') return { ok: true, value: [] };
+    if (canUnset(entry)) return { ok: true, value: null };
     return { ok: false, message: required };
   }
   const raw =
@@ -150,16 +149,11 @@ export function parseFieldInput(entry: ParamEntry, text: string, config: Trainin
 }
 
 /**
- * The patch that stores a value: nothing is kept for a value equal to Danlu's default (a configuration
- * holds only what differs), `null` removes it.
+ * The patch that stores a value; `null` = "not set". applyPatch keeps the config minimal (a value equal
+ * to Danlu's default is dropped).
  */
-export function patchFor(
-  entry: ParamEntry,
-  value: ParamValue | null,
-  config: TrainingConfig,
-): Record<string, ParamValue | null> {
-  const fallback = defaultFor(entry, config.family, config.trainingType);
-  return { [entry.id]: value === null || sameValue(value, fallback) ? null : value };
+export function patchFor(entry: ParamEntry, value: ParamValue | null): Record<string, ParamValue | null> {
+  return { [entry.id]: value };
 }
 
 /** The step of a number input: the catalogue's, else 1 for whole numbers and "any" for floats. */

@@ -1,9 +1,11 @@
 import Box from '@mui/material/Box';
+import { useEffect } from 'react';
 
 import { PageRoot } from '../components/PageRoot.js';
 import { ExpertPanel } from './expert/ExpertPanel.js';
 import { ExpertToolbar } from './expert/ExpertToolbar.js';
 import { FieldList } from './expert/FieldList.js';
+import { refreshPresets } from './expert/presetActions.js';
 
 /**
  * 专家模式: every catalogue option for the chosen family and type, in section tabs, with the checks,
@@ -11,6 +13,10 @@ import { FieldList } from './expert/FieldList.js';
  * scroll on their own; narrower, the panel goes below the fields.
  */
 export function ExpertPage() {
+  useEffect(() => {
+    // The bundled presets show at once; the backend adds the user's own.
+    void refreshPresets();
+  }, []);
   return (
     <PageRoot id="expert">
       <Box

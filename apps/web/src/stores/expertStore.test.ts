@@ -1,6 +1,8 @@
 import { parsePreset } from '@danlu/params';
 import { describe, expect, it } from 'vitest';
 
+import { changedIds } from '../lib/expertFields.js';
+import type { LibraryPreset } from '../lib/presetList.js';
 import { builtInPresets } from '../lib/presets.js';
 import { createExpertStore } from './expertStore.js';
 
@@ -55,7 +57,8 @@ describe('the expert store', () => {
     const s = store();
     s.getState().applyFix({ gradient_checkpointing: true, network_dim: null });
     expect(s.getState().config.values['gradient_checkpointing']).toBe(true);
-    expect('network_dim' in s.getState().config.values).toBe(false);
+    // null in a fix means "not set": kept as null, left out of the TOML.
+    expect(s.getState().config.values['network_dim']).toBeNull();
     s.getState().setQuery('alpha');
     s.getState().focusField('network_module');
     expect(s.getState().section).toBe('network');
@@ -74,5 +77,43 @@ describe('the expert store', () => {
     s.getState().choosePreset(null);
     expect(s.getState().presetId).toBeNull();
     expect(s.getState().config.values).toEqual({});
+  });
+});
+
+describe('the expert store: "not set" and the preset library', () => {
+  it('clears a field to "not set" and the reset arrow brings the preset value back', () => {
+    const s = store();
+    s.getState().setValue('network_dim', null);
+    expect(s.getState().config.values['network_dim']).toBeNull();
+    expect(changedIds(s.getState().config, s.getState().baseline)).toContain('network_dim');
+    s.getState().resetField('network_dim');
+    expect(s.getState().config.values['network_dim']).toBe(16);
+    expect(changedIds(s.getState().config, s.getState().baseline)).toEqual([]);
+  });
+
+  it('takes over a user preset list and keeps the config when its preset disappears', () => {
+    const s = store();
+    const [first] = s.getState().presets;
+    if (!first) throw new Error('no preset');
+    const mine: LibraryPreset = {
+      ...first,
+      source: 'user',
+      meta: { ...first.meta, id: 'user-abc123', name: { zh: '我的 预设', en: 'Mine' } },
+      config: { ...first.config, values: { ...first.config.values, max_train_epochs: null } },
+    };
+    s.getState().setPresets([first, mine]);
+    s.getState().choosePreset('user-abc123');
+    expect(s.getState().config.values['max_train_epochs']).toBeNull();
+    s.getState().setValue('seed', 7);
+    s.getState().setPresets([first]);
+    expect(s.getState().presetId).toBeNull();
+    expect(s.getState().config.values['seed']).toBe(7);
+  });
+
+  it('loads a configuration from elsewhere against a preset baseline', () => {
+    const s = store();
+    const config = { ...s.getState().config, values: { network_dim: 16, network_alpha: 8, seed: 1 } };
+    s.getState().loadConfig(config, 'test');
+    expect(changedIds(s.getState().config, s.getState().baseline)).toEqual(['seed']);
   });
 });

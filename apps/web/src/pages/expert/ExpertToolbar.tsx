@@ -10,6 +10,7 @@ import IconButton from '@mui/material/IconButton';
 import InputAdornment from '@mui/material/InputAdornment';
 import InputLabel from '@mui/material/InputLabel';
 import ListItemText from '@mui/material/ListItemText';
+import ListSubheader from '@mui/material/ListSubheader';
 import MenuItem from '@mui/material/MenuItem';
 import Select from '@mui/material/Select';
 import Stack from '@mui/material/Stack';
@@ -19,16 +20,17 @@ import { useDeferredValue, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { changedIds } from '../../lib/expertFields.js';
-import { builtInPresets, findPreset } from '../../lib/presets.js';
 import {
   selectBaseline,
   selectConfig,
   selectFamily,
   selectPresetId,
+  selectPresets,
   selectQuery,
   selectTrainingType,
   useExpertStore,
 } from '../../stores/expertStore.js';
+import { PresetActions } from './PresetActions.js';
 import { textIn } from './text.js';
 
 const none = '__none__';
@@ -84,7 +86,19 @@ function FamilyAndType() {
 function PresetPicker() {
   const { t, i18n } = useTranslation('expert');
   const presetId = useExpertStore(selectPresetId);
+  const presets = useExpertStore(selectPresets);
   const choosePreset = useExpertStore((state) => state.choosePreset);
+  const findPreset = (id: string | null) => presets.find((p) => p.meta.id === id);
+  const user = presets.filter((p) => p.source === 'user');
+  const item = (preset: (typeof presets)[number]) => (
+    <MenuItem key={preset.meta.id} value={preset.meta.id} sx={{ whiteSpace: 'normal' }}>
+      <ListItemText
+        primary={textIn(preset.meta.name, i18n.language)}
+        secondary={textIn(preset.meta.description, i18n.language)}
+        slotProps={{ secondary: { variant: 'caption' } }}
+      />
+    </MenuItem>
+  );
   return (
     <FormControl size="small" sx={{ width: { xs: 240, xl: 300 }, flex: 'none' }}>
       <InputLabel id="expert-preset-label">{t('toolbar.preset')}</InputLabel>
@@ -102,15 +116,9 @@ function PresetPicker() {
         }}
         MenuProps={{ slotProps: { paper: { sx: { maxWidth: 460 } } } }}
       >
-        {builtInPresets.map((preset) => (
-          <MenuItem key={preset.meta.id} value={preset.meta.id} sx={{ whiteSpace: 'normal' }}>
-            <ListItemText
-              primary={textIn(preset.meta.name, i18n.language)}
-              secondary={textIn(preset.meta.description, i18n.language)}
-              slotProps={{ secondary: { variant: 'caption' } }}
-            />
-          </MenuItem>
-        ))}
+        {presets.filter((p) => p.source === 'bundled').map(item)}
+        {user.length > 0 && <ListSubheader>{t('toolbar.userPresets')}</ListSubheader>}
+        {user.map(item)}
         <MenuItem value={none} sx={{ whiteSpace: 'normal' }}>
           <ListItemText
             primary={t('toolbar.presetNone')}
@@ -181,7 +189,7 @@ function PresetSummary() {
   const baseline = useExpertStore(selectBaseline);
   const resetAll = useExpertStore((state) => state.resetAll);
   const changed = useMemo(() => changedIds(config, baseline).length, [config, baseline]);
-  const preset = findPreset(presetId);
+  const preset = useExpertStore(selectPresets).find((p) => p.meta.id === presetId);
   return (
     <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center', minWidth: 0, minHeight: 32 }}>
       <Typography
@@ -224,6 +232,7 @@ export function ExpertToolbar() {
       <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1.5, alignItems: 'center', pt: 0.5 }}>
         <FamilyAndType />
         <PresetPicker />
+        <PresetActions />
         <SearchBox />
       </Box>
       <PresetSummary />

@@ -1,4 +1,4 @@
-import { defaultFor, type ParamEntry, type ParamValue, type TrainingConfig } from '@danlu/params';
+import { canUnset, type ParamEntry, type ParamValue, type TrainingConfig } from '@danlu/params';
 import InputAdornment from '@mui/material/InputAdornment';
 import MenuItem from '@mui/material/MenuItem';
 import Select from '@mui/material/Select';
@@ -87,7 +87,7 @@ function NumberField(props: FieldControlProps) {
     entry.min !== undefined && entry.max !== undefined
       ? t('field.range', { min: formatNumber(entry.min), max: formatNumber(entry.max) })
       : undefined;
-  const unset = defaultFor(entry, props.config.family, props.config.trainingType) === null;
+  const unset = value === null;
   return (
     <TextField
       size="small"
@@ -219,10 +219,10 @@ function ResolutionField(props: FieldControlProps) {
   );
 }
 
-function EnumField({ entry, value, config, labelId, onChange }: FieldControlProps) {
+function EnumField({ entry, value, labelId, onChange }: FieldControlProps) {
   const { t } = useTranslation('expert');
   const choices = entry.choices ?? [];
-  const unset = defaultFor(entry, config.family, config.trainingType) === null;
+  const unset = canUnset(entry);
   const current = typeof value === 'string' ? value : '';
   // A custom value from an imported file (a dotted optimizer class) is shown as it is.
   const options = current !== '' && !choices.includes(current) ? [...choices, current] : choices;

@@ -1,8 +1,10 @@
-import { defaultFor, type ParamEntry, type ParamValue } from '@danlu/params';
+import { canUnset, defaultFor, type ParamEntry, type ParamValue } from '@danlu/params';
+import BackspaceOutlined from '@mui/icons-material/BackspaceOutlined';
 import InfoOutlined from '@mui/icons-material/InfoOutlined';
 import ReplayOutlined from '@mui/icons-material/ReplayOutlined';
 import VisibilityOutlined from '@mui/icons-material/VisibilityOutlined';
 import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
 import IconButton from '@mui/material/IconButton';
 import Stack from '@mui/material/Stack';
 import Tooltip from '@mui/material/Tooltip';
@@ -21,6 +23,7 @@ import {
   useExpertStore,
 } from '../../stores/expertStore.js';
 import { monoFontFamily } from '../../theme/theme.js';
+import { BaseModelStatus } from './BaseModelStatus.js';
 import { FieldControl } from './FieldControl.js';
 import { textIn } from './text.js';
 
@@ -45,11 +48,15 @@ export const FieldRow = memo(function FieldRow({
   const focusSerial = useExpertStore(selectFocusSerial(entry.id));
   const setValue = useExpertStore((state) => state.setValue);
   const resetField = useExpertStore((state) => state.resetField);
+  const setFamily = useExpertStore((state) => state.setFamily);
   const row = useRef<HTMLDivElement>(null);
 
   const fallback = defaultFor(entry, family, trainingType);
-  const value = stored ?? fallback;
-  const presetValue = presetStored ?? fallback;
+  // `null` stored = deliberately "not set"; undefined = Danlu's default.
+  const value = stored === undefined ? fallback : stored;
+  const presetValue = presetStored === undefined ? fallback : presetStored;
+  const unsettable = canUnset(entry);
+  const notSet = value === null || (Array.isArray(value) && value.length === 0);
   const changed = !sameValue(value, presetValue);
   const labelId = `expert-label-${entry.id}`;
   const label = textIn(entry.label, i18n.language);
@@ -96,6 +103,7 @@ export const FieldRow = memo(function FieldRow({
           ? alpha(theme.palette.primary.main, theme.palette.mode === 'dark' ? 0.07 : 0.04)
           : 'transparent',
         '&:hover': { bgcolor: 'action.hover' },
+        '&:hover .expert-clear, &:focus-within .expert-clear': { opacity: 1 },
       })}
     >
       <Box sx={{ minWidth: 0, pt: 0.5, color: 'text.primary' }}>
@@ -124,6 +132,33 @@ export const FieldRow = memo(function FieldRow({
                 data-testid="expert-changed-dot"
                 sx={{ width: 8, height: 8, borderRadius: '50%', bgcolor: 'primary.main', flex: 'none' }}
               />
+            </Tooltip>
+          )}
+          {unsettable && notSet && (
+            <Tooltip title={t('field.notSetHelp')}>
+              <Chip
+                size="small"
+                variant="outlined"
+                data-testid={`expert-unset-${entry.id}`}
+                label={t('field.notSet')}
+                sx={{ height: 20, fontSize: '0.7rem', color: 'text.secondary' }}
+              />
+            </Tooltip>
+          )}
+          {unsettable && !notSet && (
+            <Tooltip title={t('field.clear')}>
+              <IconButton
+                size="small"
+                className="expert-clear"
+                data-testid={`expert-clear-${entry.id}`}
+                aria-label={t('field.clear')}
+                onClick={() => {
+                  setValue(entry.id, null);
+                }}
+                sx={{ p: 0.25, color: 'text.secondary', opacity: 0, '&:focus-visible': { opacity: 1 } }}
+              >
+                <BackspaceOutlined sx={{ fontSize: 15 }} />
+              </IconButton>
             </Tooltip>
           )}
           {revealed && (
@@ -164,6 +199,13 @@ export const FieldRow = memo(function FieldRow({
           labelId={labelId}
           onChange={onChange}
         />
+        {entry.id === 'pretrained_model_name_or_path' && (
+          <BaseModelStatus
+            path={typeof value === 'string' ? value : null}
+            family={family}
+            onSwitchFamily={setFamily}
+          />
+        )}
       </Box>
       <Box sx={{ pt: 0.5, gridRow: { xs: 1, md: 'auto' }, gridColumn: { xs: 2, md: 'auto' } }}>
         {changed && (
