@@ -20,3 +20,5 @@ export * from './run/launch.js';
 export * from './run/outputs.js';
 export * from './run/safetensors.js';
 export type * from './log/types.js';
+export * from './log/index.js';
+export * from './metrics/index.js';
