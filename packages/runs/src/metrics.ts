@@ -1,66 +1,20 @@
 import { open } from 'node:fs/promises';
 
 import type { EpochMetric, MetricPoint, RunMetrics } from '@danlu/contracts';
+import { parseShimLine } from '@danlu/engine';
 
 export interface MetricsRecord {
   point?: MetricPoint;
   epoch?: EpochMetric;
 }
 
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-
 /**
- * One accelerate `log(values, step)` call as a step point and/or an epoch point. The tag names are
- * kohya's (reference §6.6): loss/current, loss/average, lr/<group>, loss/epoch_average (x = epoch),
- * older loss/epoch; train_db's `loss`.
- */
-export function metricsFromValues(
-  step: number,
-  time: number,
-  values: Record<string, unknown>,
-): MetricsRecord {
-  const out: MetricsRecord = {};
-  const epochLoss = values['loss/epoch_average'] ?? values['loss/epoch'];
-  if (epochLoss !== undefined) {
-    // kohya logs the epoch average with step = epoch number.
-    out.epoch = { epoch: Math.max(0, Math.round(step)), averageLoss: num(epochLoss), step: null };
-  }
-  const lr: Record<string, number> = {};
-  for (const [key, value] of Object.entries(values)) {
-    if (key.startsWith('lr/') && typeof value === 'number' && Number.isFinite(value))
-      lr[key.slice(3)] = value;
-  }
-  const loss = num(values['loss/current'] ?? values['loss']);
-  const averageLoss = num(values['loss/average']);
-  if (loss !== null || averageLoss !== null || Object.keys(lr).length > 0) {
-    out.point = { step: Math.max(0, Math.round(step)), loss, averageLoss, lr, time };
-  }
-  return out;
-}
-
-/**
- * A line of metrics.jsonl as the shim writes it: `{"step": n, "time": seconds-or-ms, "values": {tag: x}}`
- * (flat `{step, tag: x}` accepted too). Broken lines give null and are skipped.
+ * A line of metrics.jsonl as the launcher shim writes it (`{"step", "time" (ms), "values": {tag: x}}`),
+ * mapped by @danlu/engine (loss/current, loss/average, lr/<group>, loss/epoch_average). Broken lines → null.
  */
 export function parseMetricsLine(line: string): MetricsRecord | null {
-  const text = line.trim();
-  if (text === '' || text[0] !== '{') return null;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (typeof json !== 'object' || json === null) return null;
-  const o = json as Record<string, unknown>;
-  const step = num(o['step']);
-  if (step === null) return null;
-  const rawTime = num(o['time']) ?? num(o['t']) ?? Date.now();
-  // Python's time.time() is seconds; the contract wants ms.
-  const time = rawTime < 1e11 ? rawTime * 1000 : rawTime;
-  const values =
-    typeof o['values'] === 'object' && o['values'] !== null ? (o['values'] as Record<string, unknown>) : o;
-  return metricsFromValues(step, time, values);
+  const mapped = parseShimLine(line);
+  return mapped.point || mapped.epoch ? mapped : null;
 }
 
 /** Reads metrics.jsonl line by line (streamed: a 100,000-step file is never held as one string). */

@@ -132,7 +132,8 @@ describe('run service with the mini engine', () => {
     const c = await service.waitFor(third.id, 15_000);
     expect([a.state, b.state, c.state]).toEqual(['completed', 'failed', 'completed']);
     expect(b.exitCode).toBe(1);
-    expect(b.diagnosis?.evidence).toMatch(/out of memory|OutOfMemory/i);
+    expect(b.diagnosis?.code).toBe('cuda_oom');
+    expect(b.diagnosis?.evidence).toMatch(/out of memory/i);
     // one at a time: each started after the previous ended
     expect(Date.parse(b.startedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(a.endedAt ?? ''));
     expect(Date.parse(c.startedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(b.endedAt ?? ''));

@@ -80,6 +80,12 @@ const notFound = (id: string) => new DanluError('not_found', `找不到训练任
 
 const activeStates: readonly RunState[] = ['starting', 'running', 'stopping'];
 
+/** What the failure catalogue may read of a run's configuration (to tailor its fixes). */
+function diagnoseConfig(record: RunRecord): { family: RunRecord['family']; values: Record<string, unknown> } {
+  const parsed = TrainingConfigSchema.safeParse(record.config);
+  return { family: record.family, values: parsed.success ? parsed.data.values : {} };
+}
+
 function isFinished(state: RunState): boolean {
   return finishedRunStates.includes(state);
 }
@@ -95,6 +101,7 @@ interface Active {
   timer: NodeJS.Timeout | null;
   stopping: Promise<void> | null;
   lastPersist: number;
+  lastDiagnosis: number;
   finishing: boolean;
 }
 
@@ -767,9 +774,9 @@ export class RunService {
     const watcher = this.#newWatcher(record);
     let caught = false;
     while (!caught) {
-      const before = watcher.tail.length;
+      const before = watcher.linesRead;
       await watcher.poll({ backlog: true, maxBytes: 64 * 1024 * 1024 });
-      caught = watcher.tail.length === before;
+      caught = watcher.linesRead === before;
     }
     await watcher.poll({ backlog: true });
     this.#active.set(record.id, {
@@ -777,6 +784,7 @@ export class RunService {
       timer: null,
       stopping: null,
       lastPersist: Date.now(),
+      lastDiagnosis: Date.now(),
       finishing: false,
     });
     if (record.state === 'stopping' && alive) {
@@ -817,6 +825,25 @@ export class RunService {
     if (batch?.active && record.state === 'starting') await this.#setState(record, 'running');
     if (batch?.startup) record.startup = batch.startup;
     if (batch) this.#emitUpdate(record, batch);
+    if (record.state === 'running' && Date.now() - active.lastDiagnosis > 5000) {
+      // While it runs: a NaN loss or a long silence is worth saying before the run ends.
+      active.lastDiagnosis = Date.now();
+      const live = diagnoseRun({
+        lines: active.watcher.diagnosisTail.lines(),
+        exitCode: null,
+        signal: null,
+        vanished: false,
+        savedModels: active.watcher.savedModelCount(),
+        finalModel: false,
+        stopRequested: record.stopRequested,
+        config: diagnoseConfig(record),
+        silentSeconds: (Date.now() - active.watcher.lastOutputAt) / 1000,
+      });
+      if ((live?.code ?? null) !== (record.diagnosis?.code ?? null)) {
+        record.diagnosis = live;
+        this.#emitUpdate(record, null);
+      }
+    }
     if (Date.now() - active.lastPersist > 5000) {
       active.lastPersist = Date.now();
       record.progress = active.watcher.progress;
@@ -840,7 +867,9 @@ export class RunService {
     return false;
   }
 
-  async #readExit(record: RunRecord): Promise<{ code: number | null; signal: string | null }> {
+  async #readExit(
+    record: RunRecord,
+  ): Promise<{ code: number | null; signal: string | null; written: boolean }> {
     try {
       const exit = JSON.parse(await readFile(supervisorFiles(this.store.runDir(record.id)).exit, 'utf8')) as {
         code?: unknown;
@@ -849,9 +878,10 @@ export class RunService {
       return {
         code: typeof exit.code === 'number' ? exit.code : null,
         signal: typeof exit.signal === 'string' ? exit.signal : null,
+        written: true,
       };
     } catch {
-      return { code: null, signal: null };
+      return { code: null, signal: null, written: false };
     }
   }
 
@@ -870,13 +900,14 @@ export class RunService {
     if (record.stopRequested) state = 'stopped';
     else {
       diagnosis = diagnoseRun({
+        lines: watcher.diagnosisTail.lines(),
         exitCode: exit.code,
         signal: exit.signal,
-        tail: watcher.tail,
-        errors: watcher.errors,
+        vanished: !exit.written,
         savedModels: watcher.savedModelCount(),
         finalModel: watcher.hasFinalModel(),
         stopRequested: false,
+        config: diagnoseConfig(record),
       });
       state = exit.code === 0 && diagnosis === null ? 'completed' : 'failed';
     }
@@ -1032,6 +1063,7 @@ export class RunService {
       timer: null,
       stopping: null,
       lastPersist: Date.now(),
+      lastDiagnosis: Date.now(),
       finishing: false,
     });
     this.#schedule(record.id);

@@ -11,6 +11,7 @@ import type {
 import { scanSamples, scanSaves, type LogEvent } from '@danlu/engine';
 
 import { FileTail } from './logfile.js';
+import { DiagnosisTail } from './engineBridge.js';
 import { parseMetricsLine } from './metrics.js';
 
 export interface LogParserLike {
@@ -56,8 +57,10 @@ export class RunWatcher {
 
   progress: RunProgress | null = null;
   startup: RunStartup | null = null;
-  readonly tail: string[] = [];
-  readonly errors: string[] = [];
+  /** The end of the log plus earlier error lines, bounded: what the failure catalogue reads. */
+  readonly diagnosisTail = new DiagnosisTail(TAIL_LINES);
+  /** Complete lines read so far (a re-attach reads the backlog until this stops growing). */
+  linesRead = 0;
   finishedLine = false;
   savedPaths = 0;
   lastOutputAt = Date.now();
@@ -213,8 +216,8 @@ export class RunWatcher {
     for (const event of events) {
       switch (event.kind) {
         case 'line':
-          this.tail.push(event.text);
-          if (this.tail.length > TAIL_LINES) this.tail.shift();
+          this.diagnosisTail.push(event.text);
+          this.linesRead++;
           if (!backlog) {
             const lines = this.#batch.newLogLines;
             if (lines.length < MAX_LINES_PER_BATCH) lines.push(event.text);
@@ -247,8 +250,6 @@ export class RunWatcher {
           this.#scanSoon = true;
           break;
         case 'error':
-          this.errors.push(event.text);
-          if (this.errors.length > 50) this.errors.shift();
           break;
         case 'epoch':
           break;
