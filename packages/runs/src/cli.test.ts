@@ -118,6 +118,36 @@ describe('danlu run', () => {
     expect(out.lines).toContain('Result: stopped (exit code -)');
   });
 
+  it('takes a Danlu TrainingConfig as JSON too (what the UI holds)', async () => {
+    const [run] = createRunCommands({ resourcesDir, pollMs: 30 });
+    const file = join(dir, 'config.json');
+    const images = join(dir, '数据');
+    await mkdir(images, { recursive: true });
+    await writeFile(join(images, 'a.png'), 'x');
+    await writeFile(
+      file,
+      JSON.stringify({
+        family: 'sdxl',
+        trainingType: 'lora',
+        values: { pretrained_model_name_or_path: join(dir, 'model.safetensors'), output_name: 'json' },
+        subsets: [{ imageDir: images, numRepeats: 1 }],
+      }),
+    );
+    const out = io();
+    const envFile = join(dir, 'engine.env');
+    await writeFile(envFile, `PYTHONPATH=${engine.env['PYTHONPATH'] ?? ''}\nMINI_STEP_SECONDS=0.01\n`);
+    const code = await run?.run(
+      {
+        values: { python: engine.python, 'sd-scripts': engine.sdScriptsDir, 'env-file': envFile },
+        positionals: [file],
+      },
+      out,
+    );
+    expect(code).toBe(0);
+    expect(out.lines).toContain('Result: completed (exit code 0)');
+    expect(out.lines.some((l) => l.includes('output/json.safetensors'))).toBe(true);
+  });
+
   it('says clearly when the python does not exist, and queues nothing', async () => {
     const [run, runs] = createRunCommands({ resourcesDir });
     const out = io();

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Language, RunProgress, RunSummary, RunUpdate } from '@danlu/contracts';
 import { activeEngine, loadEngines, trainingGpuIndices } from '@danlu/engine';
 import type { CliCommand, CliIo, CliOption } from '@danlu/node-utils';
-import { importConfig } from '@danlu/params';
+import { importConfig, TrainingConfigSchema, type TrainingConfig } from '@danlu/params';
 
 import type { RunEngine } from './record.js';
 import { RunService } from './service.js';
@@ -40,6 +40,14 @@ function decode(bytes: Uint8Array): string {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
   } catch {
     return new TextDecoder('gb18030').decode(bytes);
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 
@@ -262,8 +270,18 @@ export function createRunCommands(deps: RunCliDeps = {}): CliCommand[] {
       } catch {
         return fail(say(io.language, `无法读取 ${file}`, `Cannot read ${file}`));
       }
-      const imported = importConfig(text);
-      if (!imported.ok) return fail(`${imported.error.message.zh} / ${imported.error.message.en}`);
+      // A Danlu TrainingConfig as JSON (what the UI holds) is taken as it is; anything else is imported.
+      let config: TrainingConfig;
+      const direct = /^\s*\{/.test(text) ? safeJson(text) : undefined;
+      const asConfig = TrainingConfigSchema.safeParse(direct);
+      if (asConfig.success) config = asConfig.data;
+      else {
+        const imported = importConfig(text);
+        if (!imported.ok) return fail(`${imported.error.message.zh} / ${imported.error.message.en}`);
+        config = imported.config;
+        for (const notice of imported.notices)
+          if (!asJson) io.err(`  ${say(io.language, notice.text.zh, notice.text.en)}`);
+      }
       const gpus = parseGpus(values['gpus']);
       if (gpus === null) return fail(say(io.language, '--gpus 应写成 0,1', '--gpus must look like 0,1'));
       const { engine, error } = await resolveEngine(values, io);
@@ -308,7 +326,7 @@ export function createRunCommands(deps: RunCliDeps = {}): CliCommand[] {
       try {
         try {
           summary = await service.create({
-            config: imported.config,
+            config,
             gpus: gpus ?? undefined,
             ...(typeof values['name'] === 'string' ? { name: values['name'] } : {}),
             ...(samplePrompts ? { samplePrompts } : {}),
