@@ -165,6 +165,17 @@ describe('run service with the mini engine', () => {
     expect(await linuxGroupMembers(pid)).toEqual([]);
   });
 
+  it('stops a run asked to stop while it is still being spawned', async () => {
+    const { service } = await open({ MINI_STEPS: '500' });
+    const created = await service.create({ config });
+    await waitUntil(() => service.list()[0]?.state !== 'queued', 5000);
+    await service.stop(created.id);
+    const ended = await service.waitFor(created.id, 15_000);
+    expect(ended.state).toBe('stopped');
+    const pid = service.record(created.id).process?.pid ?? 0;
+    if (pid > 0) expect(await linuxGroupMembers(pid)).toEqual([]);
+  });
+
   it('survives the app: a new service re-attaches, the metrics are complete and the run finishes', async () => {
     const first = await open({ MINI_STEPS: '30', MINI_STEP_SECONDS: '0.05' });
     const created = await first.service.create({ config });

@@ -62,6 +62,8 @@ export interface RunServiceOptions {
   pollMs?: number;
   /** The Node binary for the wrapper (default process.execPath). */
   nodePath?: string;
+  /** The wrapper script (default: supervisor/wrapper.mjs beside this package; a bundle ships its own copy). */
+  wrapperPath?: string;
   onInternalError?: (error: unknown) => void;
   /**
    * true (the app): this instance owns the data folder — it re-attaches live runs, marks dead ones and runs
@@ -120,6 +122,8 @@ export class RunService {
   #disposed = false;
   /** Runs this instance created (the only ones a non-exclusive instance starts). */
   readonly #own = new Set<string>();
+  /** Runs between "starting" and a recorded pid. */
+  readonly #starting = new Set<string>();
   #guestTimer: NodeJS.Timeout | null = null;
 
   private constructor(readonly options: RunServiceOptions) {
@@ -549,6 +553,12 @@ export class RunService {
       return this.#summary(record);
     }
     if (!activeStates.includes(record.state)) return this.#summary(record);
+    if (!this.#active.has(id) && record.state === 'starting' && this.#starting.has(id)) {
+      // Being spawned right now: #start stops it as soon as its pid is known.
+      record.stopRequested = true;
+      await this.#setState(record, 'stopping');
+      return this.#summary(record);
+    }
     // A guest asked to stop a run another instance follows: adopt it (read its files), then stop it.
     if (!this.#active.has(id)) await this.#reattach(record);
     const active = this.#active.get(id);
@@ -1037,11 +1047,13 @@ export class RunService {
       gpus: record.gpus,
     };
     await this.#setState(record, 'starting', { startedAt: new Date().toISOString() });
+    this.#starting.add(record.id);
     try {
       const spawned = await startEngine({
         runDir: dir,
         ...launch,
         ...(this.options.nodePath ? { nodePath: this.options.nodePath } : {}),
+        ...(this.options.wrapperPath ? { wrapperPath: this.options.wrapperPath } : {}),
       });
       record.process = {
         pid: spawned.pid,
@@ -1057,6 +1069,8 @@ export class RunService {
         `Could not start the training process: ${String(error)}`,
       );
       return;
+    } finally {
+      this.#starting.delete(record.id);
     }
     this.#active.set(record.id, {
       watcher: this.#newWatcher(record),
@@ -1066,6 +1080,11 @@ export class RunService {
       lastDiagnosis: Date.now(),
       finishing: false,
     });
+    if (record.stopRequested) {
+      const active = this.#active.get(record.id);
+      if (active)
+        active.stopping = this.#stopProcess(record).catch((e: unknown) => this.options.onInternalError?.(e));
+    }
     this.#schedule(record.id);
   }
 }

@@ -37,6 +37,8 @@ export interface StartEngineInput {
   cwd: string;
   /** The Node binary that runs the wrapper; default process.execPath (Electron with ELECTRON_RUN_AS_NODE). */
   nodePath?: string;
+  /** Default wrapperScript; an app bundle that moves this file passes its own copy. */
+  wrapperPath?: string;
 }
 
 /**
@@ -65,13 +67,17 @@ export async function startEngine(input: StartEngineInput): Promise<SpawnedRun> 
   let pid: number;
   try {
     pid = await new Promise<number>((resolve, reject) => {
-      const child = spawn(input.nodePath ?? process.execPath, [wrapperScript, files.spec], {
-        detached: true,
-        stdio: ['ignore', fd, fd],
-        windowsHide: true,
-        cwd: input.runDir,
-        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      });
+      const child = spawn(
+        input.nodePath ?? process.execPath,
+        [input.wrapperPath ?? wrapperScript, files.spec],
+        {
+          detached: true,
+          stdio: ['ignore', fd, fd],
+          windowsHide: true,
+          cwd: input.runDir,
+          env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+        },
+      );
       child.once('error', reject);
       child.once('spawn', () => {
         child.unref();

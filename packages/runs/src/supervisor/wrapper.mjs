@@ -16,7 +16,7 @@
 //
 // Usage: node wrapper.mjs <spec.json>   spec = { command, args, env, cwd, exitFile, infoFile }
 import { spawn } from 'node:child_process';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 
 function writeJsonAtomic(file, value) {
   const temp = `${file}.${process.pid}.tmp`;
@@ -30,6 +30,12 @@ if (!specFile) {
   process.exit(2);
 }
 const spec = JSON.parse(readFileSync(specFile, 'utf8'));
+// The spec holds the whole environment (tokens a user may have set): it is not left lying in the run folder.
+try {
+  unlinkSync(specFile);
+} catch {
+  // already gone
+}
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   try {
