@@ -56,8 +56,10 @@ class Reader {
   skip(wireType: number): void {
     if (wireType === 0) this.varint();
     else if (wireType === 1) this.pos += 8;
-    else if (wireType === 2) this.pos += this.varint();
-    else if (wireType === 5) this.pos += 4;
+    else if (wireType === 2) {
+      const length = this.varint(); // read first: `pos += varint()` would add to the old position
+      this.pos += length;
+    } else if (wireType === 5) this.pos += 4;
     else throw new RangeError(`unsupported wire type ${wireType}`);
     if (this.pos > this.end) throw new RangeError('truncated field');
   }
