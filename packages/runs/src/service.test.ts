@@ -165,6 +165,18 @@ describe('run service with the mini engine', () => {
     expect(await linuxGroupMembers(pid)).toEqual([]);
   });
 
+  it('an engine killed from outside is failed (killed), with what it saved', async () => {
+    const { service } = await open({ MINI_STEPS: '300', MINI_STEP_SECONDS: '0.02' });
+    const created = await service.create({ config });
+    await waitUntil(async () => (await service.get(created.id)).saves.length > 0);
+    const pid = service.record(created.id).process?.pid ?? 0;
+    process.kill(-pid, 'SIGKILL'); // Task Manager / OOM killer: the whole tree at once, no exit.json
+    const ended = await service.waitFor(created.id, 15_000);
+    expect(ended.state).toBe('failed');
+    expect(ended.diagnosis?.code).toBe('killed');
+    expect((await service.get(created.id)).saves.map((s) => s.kind)).toEqual(['step']);
+  });
+
   it('stops a run asked to stop while it is still being spawned', async () => {
     const { service } = await open({ MINI_STEPS: '500' });
     const created = await service.create({ config });
