@@ -1,7 +1,8 @@
 import { open } from 'node:fs/promises';
 
 import type { EpochMetric, MetricPoint, RunMetrics } from '@danlu/contracts';
-import { parseShimLine } from '@danlu/engine';
+import { findTensorboardFiles, parseShimLine, readTensorboardEvents } from '@danlu/engine';
+import { stat } from 'node:fs/promises';
 
 export interface MetricsRecord {
   point?: MetricPoint;
@@ -91,4 +92,55 @@ export async function readMetrics(file: string, maxPoints?: number): Promise<Run
     flush();
   }
   return { points, epochs: [...epochs.values()].sort((a, b) => a.epoch - b.epoch), total };
+}
+
+/** Keeps about `maxPoints` of `points` (min and max loss per bucket, in step order). */
+export function downsamplePoints(points: readonly MetricPoint[], maxPoints: number): MetricPoint[] {
+  if (points.length <= maxPoints) return [...points];
+  const bucketSize = Math.ceil(points.length / Math.max(1, Math.floor(maxPoints / 2)));
+  const value = (p: MetricPoint) => p.loss ?? p.averageLoss ?? 0;
+  const out: MetricPoint[] = [];
+  for (let i = 0; i < points.length; i += bucketSize) {
+    let low = points[i];
+    let high = points[i];
+    for (let j = i; j < Math.min(points.length, i + bucketSize); j++) {
+      const p = points[j];
+      if (!p || !low || !high) continue;
+      if (value(p) < value(low)) low = p;
+      if (value(p) > value(high)) high = p;
+    }
+    if (!low || !high) continue;
+    if (low === high) out.push(low);
+    else out.push(...(low.step <= high.step ? [low, high] : [high, low]));
+  }
+  return out;
+}
+
+/**
+ * The run's metrics: metrics.jsonl from the launcher shim; when it has nothing (an engine that ran without
+ * the shim, or the shim could not hook in), kohya's own TensorBoard files under logging_dir.
+ */
+export async function readRunMetrics(
+  metricsFile: string,
+  loggingDir: string,
+  maxPoints?: number,
+): Promise<RunMetrics> {
+  const size = (await stat(metricsFile).catch(() => null))?.size ?? 0;
+  if (size > 0) {
+    const fromShim = await readMetrics(metricsFile, maxPoints);
+    if (fromShim.total > 0 || fromShim.epochs.length > 0) return fromShim;
+  }
+  const points = new Map<number, MetricPoint>();
+  const epochs = new Map<number, RunMetrics['epochs'][number]>();
+  for (const file of await findTensorboardFiles(loggingDir)) {
+    const read = await readTensorboardEvents(file).catch(() => null);
+    for (const p of read?.points ?? []) points.set(p.step, p);
+    for (const e of read?.epochs ?? []) epochs.set(e.epoch, e);
+  }
+  const all = [...points.values()].sort((a, b) => a.step - b.step);
+  return {
+    points: maxPoints ? downsamplePoints(all, maxPoints) : all,
+    epochs: [...epochs.values()].sort((a, b) => a.epoch - b.epoch),
+    total: all.length,
+  };
 }

@@ -37,7 +37,7 @@ import { createParser, diagnoseRun } from './engineBridge.js';
 import { imageDataUrl, modelMetadata } from './files.js';
 import { datasetManifest, readScene, SCENE_FORMAT, sceneFileName, writeScene } from './scene.js';
 import { LogIndex } from './logfile.js';
-import { readMetrics } from './metrics.js';
+import { readRunMetrics } from './metrics.js';
 import { RunRecordSchema, type RunEngine, type RunRecord } from './record.js';
 import { isRunId, newRunId, RunStore } from './store.js';
 import { isSameProcess, pidExists } from './supervisor/procinfo.js';
@@ -228,7 +228,8 @@ export class RunService {
 
   metrics(id: string, maxPoints?: number): Promise<RunMetrics> {
     this.#record(id);
-    return readMetrics(runFiles(this.store.runDir(id)).metrics, maxPoints);
+    const files = runFiles(this.store.runDir(id));
+    return readRunMetrics(files.metrics, files.loggingDir, maxPoints);
   }
 
   async log(
@@ -677,8 +678,8 @@ export class RunService {
   }
 
   async #setState(record: RunRecord, state: RunState, patch: Partial<RunRecord> = {}): Promise<void> {
+    await this.store.save({ ...record, ...patch, state });
     Object.assign(record, patch, { state });
-    await this.store.save(record);
     this.#changed();
     this.#emitUpdate(record, null);
   }
@@ -926,8 +927,10 @@ export class RunService {
     await watcher.close();
     record.progress = watcher.progress ? { ...watcher.progress, phase: 'finishing' } : record.progress;
     record.startup = watcher.startup ?? record.startup;
-    Object.assign(record, { exitCode: exit.code, diagnosis, endedAt: new Date().toISOString(), state });
-    await this.store.save(record);
+    const ended = { exitCode: exit.code, diagnosis, endedAt: new Date().toISOString(), state };
+    // Saved first, then shown: whoever sees the finished state (waitFor, the list) has had the last update.
+    await this.store.save({ ...record, ...ended });
+    Object.assign(record, ended);
     if (!this.#disposed) {
       this.options.onUpdate?.({
         id: record.id,

@@ -8,7 +8,14 @@ import type {
   SampleImage,
   SavedModel,
 } from '@danlu/contracts';
-import { scanSamples, scanSaves, type LogEvent } from '@danlu/engine';
+import {
+  findTensorboardFiles,
+  mergePoint,
+  readTensorboardEvents,
+  scanSamples,
+  scanSaves,
+  type LogEvent,
+} from '@danlu/engine';
 
 import { FileTail } from './logfile.js';
 import { DiagnosisTail } from './engineBridge.js';
@@ -54,6 +61,16 @@ export class RunWatcher {
   readonly #knownSamples = new Set<string>();
   #lastScan = 0;
   #scanSoon = true;
+  /** TensorBoard fallback (no shim lines): the event file, the read offset, the step held back. */
+  #shimSeen = false;
+  #tb: { file: string | null; offset: number; emitted: number; held: MetricPoint | null; lastLook: number } =
+    {
+      file: null,
+      offset: 0,
+      emitted: 0,
+      held: null,
+      lastLook: 0,
+    };
 
   progress: RunProgress | null = null;
   startup: RunStartup | null = null;
@@ -121,19 +138,54 @@ export class RunWatcher {
       for (const line of lines) {
         const record = parseMetricsLine(line);
         if (record?.point) {
+          this.#shimSeen = true;
           this.#batch.newPoints.push(record.point);
           this.#batch.active = true;
         }
         if (record?.epoch) this.#batch.newEpochs.push(record.epoch);
       }
     }
+    if (!options.backlog) await this.#tensorboardFallback(false);
     if (this.#scanSoon || Date.now() - this.#lastScan >= this.scanIntervalMs)
       await this.scanOutputs(options.backlog === true);
+  }
+
+  /**
+   * An engine that ran without the shim (or whose shim could not hook in) still gets its charts: once the
+   * bar shows steps but no metrics line came, kohya's TensorBoard file is followed instead. One event per
+   * tag, so the newest step of a read may be incomplete: it is held back until a later step appears.
+   */
+  async #tensorboardFallback(final: boolean): Promise<void> {
+    if (this.#shimSeen || (this.progress?.step ?? 0) < 2) return;
+    if (!this.#tb.file) {
+      if (Date.now() - this.#tb.lastLook < 2000 && !final) return;
+      this.#tb.lastLook = Date.now();
+      this.#tb.file = (await findTensorboardFiles(join(this.runDir, 'logs'))).at(-1) ?? null;
+      if (!this.#tb.file) return;
+    }
+    const read = await readTensorboardEvents(this.#tb.file, this.#tb.offset).catch(() => null);
+    if (!read) return;
+    this.#tb.offset = read.nextOffset;
+    const points = this.#tb.held ? [this.#tb.held, ...read.points] : read.points;
+    const merged = new Map<number, MetricPoint>();
+    for (const p of points) {
+      const before = merged.get(p.step);
+      merged.set(p.step, before ? mergePoint(before, p) : p);
+    }
+    const ordered = [...merged.values()].sort((a, b) => a.step - b.step);
+    this.#tb.held = final ? null : (ordered.pop() ?? null);
+    for (const p of ordered) {
+      if (p.step <= this.#tb.emitted) continue;
+      this.#tb.emitted = p.step;
+      this.#batch.newPoints.push(p);
+    }
+    this.#batch.newEpochs.push(...read.epochs);
   }
 
   /** End of the engine: the parser's last words (a final line without newline). */
   async finish(): Promise<void> {
     await this.poll();
+    await this.#tensorboardFallback(true);
     this.#apply(this.#parser.end(), false);
     await this.scanOutputs(false, true);
   }
