@@ -216,7 +216,7 @@ export class RunWatcher {
           savedAt: new Date(save.mtimeMs).toISOString(),
         });
     }
-    for (const sample of await scanSamples(this.runDir)) {
+    for (const sample of await scanSamples(this.runDir, 'output', this.#knownSamples)) {
       if (this.#knownSamples.has(sample.file)) continue;
       this.#knownSamples.add(sample.file);
       if (!backlog)

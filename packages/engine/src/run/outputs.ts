@@ -131,11 +131,17 @@ export async function scanSaves(
 }
 
 /** Sample images in `<runDir>/output/sample`. */
-export async function scanSamples(runDir: string, relOutput = 'output'): Promise<FoundSample[]> {
+export async function scanSamples(
+  runDir: string,
+  relOutput = 'output',
+  /** Relative paths already known: not stat'ed again (a long run has thousands of samples). */
+  skip?: ReadonlySet<string>,
+): Promise<FoundSample[]> {
   const dir = join(runDir, relOutput, 'sample');
   const found: FoundSample[] = [];
   for (const entry of await listDir(dir)) {
     if (!entry.isFile()) continue;
+    if (skip?.has(`${relOutput}/sample/${entry.name}`)) continue;
     const parsed = parseSampleName(entry.name);
     if (!parsed) continue;
     const info = await stat(join(dir, entry.name)).catch(() => null);
