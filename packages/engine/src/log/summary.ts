@@ -30,6 +30,8 @@ export interface SummarizeOptions {
   signal?: string | null;
   /** Models in output_dir; default: the number of model files the log says it saved. */
   savedModelCount?: number;
+  /** The user stopped the run: an interrupt or a kill is then no failure. */
+  stoppedByUser?: boolean;
   config?: DiagnoseConfig;
 }
 
@@ -89,6 +91,7 @@ export class LogSummaryBuilder {
       lines: this.tail.lines(),
       exitCode,
       signal: options.signal ?? null,
+      stoppedByUser: options.stoppedByUser,
       savedModelCount: options.savedModelCount ?? (exitCode === null ? undefined : modelSaves),
       config: options.config,
     });
