@@ -41,7 +41,7 @@ import { readRunMetrics } from './metrics.js';
 import { RunRecordSchema, type RunEngine, type RunRecord } from './record.js';
 import { isRunId, newRunId, RunStore } from './store.js';
 import { isSameProcess, pidExists } from './supervisor/procinfo.js';
-import { startEngine, supervisorFiles } from './supervisor/spawn.js';
+import { inJobObject, jobScriptPath, startEngine, supervisorFiles } from './supervisor/spawn.js';
 import { stopRunProcess } from './supervisor/stop.js';
 import { RunWatcher } from './watcher.js';
 
@@ -1052,9 +1052,12 @@ export class RunService {
     await this.#setState(record, 'starting', { startedAt: new Date().toISOString() });
     this.#starting.add(record.id);
     try {
+      // Windows: the tree is held in a Job Object by resources/python/danlu_job.py (when it ships).
+      const jobScript = jobScriptPath(this.options.resourcesDir);
+      const held = existsSync(jobScript) ? inJobObject(launch, jobScript) : launch;
       const spawned = await startEngine({
         runDir: dir,
-        ...launch,
+        ...held,
         ...(this.options.nodePath ? { nodePath: this.options.nodePath } : {}),
         ...(this.options.wrapperPath ? { wrapperPath: this.options.wrapperPath } : {}),
       });

@@ -90,3 +90,24 @@ export async function startEngine(input: StartEngineInput): Promise<SpawnedRun> 
   }
   return { pid, startToken: await processStartToken(pid), platform: process.platform };
 }
+
+/** resources/python/danlu_job.py: holds the engine tree in a Windows Job Object (kill-on-close). */
+export function jobScriptPath(resourcesDir: string): string {
+  return join(resourcesDir, 'python', 'danlu_job.py');
+}
+
+/**
+ * On Windows the engine runs under `python danlu_job.py -- <engine command>`: the job holder puts itself
+ * and every descendant in a Job Object with KILL_ON_JOB_CLOSE, so whatever ends it (our taskkill /T /F,
+ * Task Manager, a crash) ends the whole training tree — Windows never reparents, and `taskkill /T` alone
+ * misses children whose parent already died (windows-notes §2–3). Elsewhere the command is unchanged:
+ * the process group does that job.
+ */
+export function inJobObject<T extends { command: string; args: string[] }>(
+  launch: T,
+  jobScript: string,
+  platform: NodeJS.Platform = process.platform,
+): T {
+  if (platform !== 'win32') return launch;
+  return { ...launch, args: ['-X', 'utf8', jobScript, '--', launch.command, ...launch.args] };
+}

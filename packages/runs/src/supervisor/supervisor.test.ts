@@ -1,9 +1,14 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
 
 import { isSameProcess, parseProcStat, processStartToken, windowsStartTimeCommand } from './procinfo.js';
+import { inJobObject, jobScriptPath } from './spawn.js';
 import { stopRunProcess, taskkillCommand } from './stop.js';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 
 describe('process identity', () => {
   it('reads the start time after the last parenthesis of /proc/<pid>/stat', () => {
@@ -30,6 +35,37 @@ describe('process identity', () => {
     expect(args.slice(0, 3)).toEqual(['-NoProfile', '-NonInteractive', '-Command']);
     expect(args[3]).toContain('ProcessId=4242');
     expect(args[3]).not.toContain('wmic');
+  });
+});
+
+describe('the Windows job object', () => {
+  it('wraps the engine command in danlu_job.py on Windows only', () => {
+    const launch = {
+      command: 'C:\\venv\\Scripts\\python.exe',
+      args: ['-m', 'accelerate.commands.launch', 'x.py'],
+      cwd: 'C:\\sd',
+    };
+    expect(inJobObject(launch, 'C:\\res\\python\\danlu_job.py', 'win32')).toEqual({
+      command: 'C:\\venv\\Scripts\\python.exe',
+      args: [
+        '-X',
+        'utf8',
+        'C:\\res\\python\\danlu_job.py',
+        '--',
+        'C:\\venv\\Scripts\\python.exe',
+        '-m',
+        'accelerate.commands.launch',
+        'x.py',
+      ],
+      cwd: 'C:\\sd',
+    });
+    expect(inJobObject(launch, 'job.py', 'linux')).toBe(launch);
+  });
+
+  it('the job holder passes the exit code of the engine through', () => {
+    const script = jobScriptPath(join(repo, 'resources'));
+    const result = spawnSync('python3', [script, '--', 'python3', '-c', 'import sys; sys.exit(7)']);
+    expect(result.status).toBe(7);
   });
 });
 
