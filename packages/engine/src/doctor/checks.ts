@@ -34,7 +34,7 @@ export interface DoctorInput {
 /** sd-scripts releases the config writer is tested with; Qiuye's pinned fork commit counts too. */
 export const knownGoodSdScripts = {
   tags: ['v0.10.1', 'v0.10.0', 'v0.9.1'],
-  commitPrefixes: ['8f4ee8f'],
+  commitPrefixes: ['8f4ee8f', 'ae72efb'],
 } as const;
 
 const GiB = 1024 ** 3;

@@ -19,9 +19,17 @@ function actionLines(action: InstallAction, zh: boolean): string[] {
         `   ${zh ? '  保存到' : '  to'}  ${action.dest}`,
         `   ${zh ? '  校验' : '  checksum'}  ${
           action.sha256 ??
-          (zh ? 'sha256，对照发布页的 SHA256SUMS' : 'sha256 against the release’s SHA256SUMS')
+          (action.sha256SumsUrls?.length
+            ? zh
+              ? `sha256，对照 ${action.sha256SumsUrls.at(-1) ?? ''}`
+              : `sha256 against ${action.sha256SumsUrls.at(-1) ?? ''}`
+            : zh
+              ? `文件格式（${action.magic ?? '?'}）与解压结果`
+              : `file format (${action.magic ?? '?'}) and extraction`)
         }`,
       ];
+    case 'write':
+      return [`   ${zh ? '写入' : 'write'}  ${action.path}`];
     case 'extract':
       return [`   ${zh ? '解压' : 'extract'}  ${action.archive} → ${action.dest}`];
     case 'run':

@@ -179,6 +179,25 @@ describe('runInstallPlan (resumable stages)', () => {
     expect(calls).toEqual(['probe']);
   });
 
+  it('keeps finished stages when only the download sources change (official → China mirrors)', async () => {
+    const stateFile = join(temp.dir, 'mirror-switch.json');
+    const failing = (stage: { id: string }) =>
+      stage.id === 'requirements' ? Promise.reject(new Error('Read timed out')) : Promise.resolve();
+    await runInstallPlan(plan(), stateFile, failing);
+    const calls: string[] = [];
+    const mirrored = buildInstallPlan({
+      platform: 'linux',
+      gpu: 'rtx40',
+      targetDir: '/opt/danlu/engine',
+      mirrors: mirrorPreset('cn'),
+    });
+    await runInstallPlan(mirrored, stateFile, (stage) => {
+      calls.push(stage.id);
+      return Promise.resolve();
+    });
+    expect(calls[0]).toBe('requirements');
+  });
+
   it('starts over from an unreadable state file', async () => {
     const stateFile = join(temp.dir, 'state.json');
     await writeFile(stateFile, '{"version":1,"completed":');

@@ -32,7 +32,12 @@ export const torchPins = {
 } as const;
 
 /** The sd-scripts release Danlu's config writer is tested against. */
-export const sdScriptsPin = { tag: 'v0.10.1', date: '2026-02-13' } as const;
+export const sdScriptsPin = {
+  tag: 'v0.10.1',
+  date: '2026-02-13',
+  /** The tag's commit, written as COMMIT_ID into the extracted copy so the probe can name it (no .git). */
+  commit: 'ae72efb92babe89ff8e70f057e42db68440e8d61',
+} as const;
 
 /** Versions of the extra packages (the ones Qiuye's lora-scripts ships and users rely on). */
 export const packagePins = {
@@ -60,8 +65,13 @@ export type InstallAction =
       urls: string[];
       dest: string;
       sha256: string | null;
+      /** Where the release's SHA256SUMS lives (same mirror order) when the digest is not pinned here. */
+      sha256SumsUrls?: string[];
+      /** The archive format's first bytes: an HTML error page from a mirror fails this check. */
+      magic?: 'gzip' | 'zip';
     }
   | { kind: 'extract'; archive: string; dest: string; stripComponents: number }
+  | { kind: 'write'; path: string; content: string }
   | { kind: 'run'; argv: string[]; cwd?: string }
   | { kind: 'probe'; pythonExe: string; sdScriptsDir: string };
 
@@ -107,6 +117,10 @@ function pythonArchive(platform: InstallPlatform): string {
 
 export function pythonUrl(platform: InstallPlatform): string {
   return `https://github.com/astral-sh/python-build-standalone/releases/download/${pythonPin.release}/${encodeURIComponent(pythonArchive(platform))}`;
+}
+
+export function pythonSumsUrl(): string {
+  return `https://github.com/astral-sh/python-build-standalone/releases/download/${pythonPin.release}/SHA256SUMS`;
 }
 
 export function sdScriptsUrl(): string {
@@ -173,6 +187,8 @@ export function buildInstallPlan(options: PlanOptions): InstallPlan {
           urls: githubUrls(pythonUrl(options.platform), mirrors),
           dest: pythonTar,
           sha256: null,
+          sha256SumsUrls: githubUrls(pythonSumsUrl(), mirrors),
+          magic: 'gzip',
         },
         { kind: 'extract', archive: pythonTar, dest: paths.join(root, 'python'), stripComponents: 1 },
       ],
@@ -184,7 +200,8 @@ export function buildInstallPlan(options: PlanOptions): InstallPlan {
       optional: false,
       enabled: true,
       actions: [
-        { kind: 'run', argv: [basePython, '-m', 'venv', venv] },
+        // --clear: a venv left half-made by an interrupted run is rebuilt instead of trusted.
+        { kind: 'run', argv: [basePython, '-m', 'venv', '--clear', venv] },
         { kind: 'run', argv: pip('--upgrade', 'pip', ...pipIndexArgs(mirrors)) },
       ],
       versions: {},
@@ -218,8 +235,17 @@ export function buildInstallPlan(options: PlanOptions): InstallPlan {
       optional: false,
       enabled: true,
       actions: [
-        { kind: 'download', urls: githubUrls(sdScriptsUrl(), mirrors), dest: sdTar, sha256: null },
+        // GitHub builds source tarballs on demand, so they have no stable digest to pin: the format
+        // check, the extraction and the files checked by the final probe stand in for it.
+        {
+          kind: 'download',
+          urls: githubUrls(sdScriptsUrl(), mirrors),
+          dest: sdTar,
+          sha256: null,
+          magic: 'gzip',
+        },
         { kind: 'extract', archive: sdTar, dest: sdScriptsDir, stripComponents: 1 },
+        { kind: 'write', path: paths.join(sdScriptsDir, 'COMMIT_ID'), content: `${sdScriptsPin.commit}\n` },
       ],
       versions: { 'sd-scripts': sdScriptsPin.tag },
     },
@@ -346,10 +372,35 @@ export function buildInstallPlan(options: PlanOptions): InstallPlan {
   };
 }
 
-/** A fingerprint of what a stage does: a changed stage (new pin, other mirror) is redone on resume. */
+/** pip options that say where packages come from, not what is installed. */
+const sourceOptions = new Set(['--index-url', '--extra-index-url', '--find-links', '-i', '-f']);
+
+/** An action reduced to what it produces: the same file or package from another mirror is the same. */
+function whatItDoes(action: InstallAction): unknown {
+  switch (action.kind) {
+    case 'download':
+      return { kind: action.kind, dest: action.dest, sha256: action.sha256 };
+    case 'run':
+      return {
+        kind: action.kind,
+        cwd: action.cwd,
+        argv: action.argv.filter(
+          (arg, index) => !sourceOptions.has(arg) && !sourceOptions.has(action.argv[index - 1] ?? ''),
+        ),
+      };
+    default:
+      return action;
+  }
+}
+
+/**
+ * A fingerprint of what a stage installs: a changed stage (a new pin, another GPU build) is redone on
+ * resume. Download sources are left out on purpose, so switching to a mirror after a failure does not
+ * redo the multi-GB stages that already finished.
+ */
 export function stageFingerprint(stage: InstallStage): string {
   return createHash('sha256')
-    .update(JSON.stringify({ actions: stage.actions, versions: stage.versions }))
+    .update(JSON.stringify({ actions: stage.actions.map(whatItDoes), versions: stage.versions }))
     .digest('hex')
     .slice(0, 16);
 }

@@ -67,7 +67,8 @@ function tail(value: string): string {
   return value.length > tailLength ? value.slice(-tailLength) : value;
 }
 
-function killTree(pid: number | undefined): void {
+/** Kills a process and everything it started (taskkill /T on Windows, the process group elsewhere). */
+export function killTree(pid: number | undefined): void {
   if (pid === undefined) return;
   if (process.platform === 'win32') {
     const taskkill = join(process.env['SystemRoot'] ?? 'C:\\Windows', 'System32', 'taskkill.exe');
