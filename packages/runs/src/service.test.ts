@@ -235,6 +235,23 @@ describe('run service with the mini engine', () => {
     }
   });
 
+  it('a second app instance on the same data folder runs as a guest while the first is alive', async () => {
+    const other = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      await mkdir(join(dir, 'data', 'runs'), { recursive: true });
+      const token = await processStartToken(other.pid ?? 0);
+      await writeFile(join(dir, 'data', 'runs', 'owner.json'), JSON.stringify({ pid: other.pid, token }));
+      const { service } = await open();
+      expect(service.exclusive).toBe(false);
+    } finally {
+      other.kill('SIGKILL');
+    }
+    // once the owner is gone, the next instance takes over
+    await new Promise((r) => setTimeout(r, 100));
+    const { service: next } = await open();
+    expect(next.exclusive).toBe(true);
+  });
+
   it('marks a run with a damaged run.json interrupted, keeps the original and does not crash', async () => {
     const runs = join(dir, 'data', 'runs', '20260101-000000-abcdef');
     await mkdir(runs, { recursive: true });

@@ -23,6 +23,7 @@ import {
   scanSaves,
   writeRunFiles,
 } from '@danlu/engine';
+import { writeFileAtomic } from '@danlu/node-utils';
 import {
   applyPatch,
   checkConfig,
@@ -40,7 +41,7 @@ import { LogIndex } from './logfile.js';
 import { readRunMetrics } from './metrics.js';
 import { RunRecordSchema, type RunEngine, type RunRecord } from './record.js';
 import { isRunId, newRunId, RunStore } from './store.js';
-import { isSameProcess, pidExists } from './supervisor/procinfo.js';
+import { isSameProcess, pidExists, processStartToken } from './supervisor/procinfo.js';
 import { inJobObject, jobScriptPath, startEngine, supervisorFiles } from './supervisor/spawn.js';
 import { stopRunProcess } from './supervisor/stop.js';
 import { RunWatcher } from './watcher.js';
@@ -133,6 +134,7 @@ export class RunService {
   /** Loads every run, repairs what cannot be read, re-attaches to live engines and starts the queue. */
   static async open(options: RunServiceOptions): Promise<RunService> {
     const service = new RunService(options);
+    await service.#claimOwnership();
     await service.#load();
     void service.#pump();
     if (service.exclusive) service.#scheduleRescan();
@@ -169,7 +171,37 @@ export class RunService {
   }
 
   get exclusive(): boolean {
-    return this.options.exclusive ?? true;
+    return (this.options.exclusive ?? true) && !this.#demoted;
+  }
+
+  /** true when another live instance (a second window, `danlu serve`) already owns this data folder. */
+  #demoted = false;
+
+  /**
+   * One owner per data folder: `runs/owner.json` names the instance (pid + start token). A second app
+   * instance finds the first alive and runs as a guest instead of managing the same runs twice.
+   */
+  async #claimOwnership(): Promise<void> {
+    if (!(this.options.exclusive ?? true)) return;
+    const file = join(this.options.runsDir, 'owner.json');
+    try {
+      const owner = JSON.parse(await readFile(file, 'utf8')) as { pid?: unknown; token?: unknown };
+      if (
+        typeof owner.pid === 'number' &&
+        owner.pid !== process.pid &&
+        (await isSameProcess(owner.pid, typeof owner.token === 'string' ? owner.token : null))
+      ) {
+        this.#demoted = true;
+        return;
+      }
+    } catch {
+      // no owner yet, or an unreadable file: take it over
+    }
+    await mkdir(this.options.runsDir, { recursive: true });
+    await writeFileAtomic(
+      file,
+      JSON.stringify({ pid: process.pid, token: await processStartToken(process.pid) }),
+    );
   }
 
   get pollMs(): number {
