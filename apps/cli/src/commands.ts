@@ -1,6 +1,6 @@
 import { backendCommands, queryGpus } from '@danlu/backend';
 import { datasetCaptionIo, datasetCommands } from '@danlu/dataset';
-import { createEngineCommands } from '@danlu/engine';
+import { createEngineCommands, logCommands } from '@danlu/engine';
 import type { CliCommand } from '@danlu/node-utils';
 import { runCommands } from '@danlu/runs';
 import { serverCommands } from '@danlu/server';
@@ -11,6 +11,7 @@ export const allCommands: CliCommand[] = [
   ...serverCommands,
   ...backendCommands,
   ...createEngineCommands({ queryGpus }),
+  ...logCommands,
   ...datasetCommands,
   ...createTaggerCommands(datasetCaptionIo),
   ...runCommands,

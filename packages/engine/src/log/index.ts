@@ -23,3 +23,4 @@ export {
   type LogSummary,
   type SummarizeOptions,
 } from './summary.js';
+export { logCommands, logParseCommand, summarizeMetricsFile, type LossSummary } from './cli.js';

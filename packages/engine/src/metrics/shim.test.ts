@@ -13,6 +13,7 @@ const env = {
   ...process.env,
   PYTHONPATH: join(root, 'test/fixtures/fake-python'),
   PYTHONIOENCODING: 'utf-8',
+  PYTHONDONTWRITEBYTECODE: '1',
 };
 
 describe('danlu_train_shim.py', () => {
