@@ -174,6 +174,8 @@ export const RunSummarySchema = z.object({
   diagnosis: DiagnosisSchema.nullable(),
   /** Run this one continues (resume or more epochs), if any. */
   continuesFrom: IdSchema.nullable(),
+  /** Something Danlu did to this run, for the user: a repaired run.json, "engine gone at start-up"… (zh / en). */
+  notice: z.string().nullable().optional(),
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 

@@ -259,6 +259,7 @@ describe('run service with the mini engine', () => {
     const { service } = await open();
     const [run] = service.list();
     expect(run).toMatchObject({ id: '20260101-000000-abcdef', state: 'interrupted' });
+    expect(run?.notice).toMatch(/run\.json was damaged; the original was kept as .*\.bad/);
     const detail = await service.get('20260101-000000-abcdef');
     expect(detail.state).toBe('interrupted');
     const { readdir } = await import('node:fs/promises');

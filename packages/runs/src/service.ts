@@ -154,7 +154,7 @@ export class RunService {
         let added = false;
         for (const id of await this.store.ids()) {
           if (this.#records.has(id) || this.#disposed) continue;
-          const loaded = await this.store.load(id);
+          const loaded = await this.store.load(id, { repair: false });
           if (!loaded.ok) continue;
           this.#records.set(id, loaded.record);
           added = true;
@@ -701,6 +701,7 @@ export class RunService {
       exitCode: record.exitCode,
       diagnosis: record.diagnosis,
       continuesFrom: record.continuesFrom,
+      notice: record.notice,
     };
   }
 
@@ -743,11 +744,13 @@ export class RunService {
   async #load(): Promise<void> {
     const ids = await this.store.ids();
     for (const id of ids) {
-      const loaded = await this.store.load(id);
+      const loaded = await this.store.load(id, { repair: this.exclusive });
       if (loaded.ok) {
         this.#records.set(id, loaded.record);
         continue;
       }
+      // A guest neither repairs nor lists what it cannot read (the owner may be writing it right now).
+      if (!this.exclusive) continue;
       // A run folder whose run.json is gone or damaged: shown as interrupted, nothing is deleted.
       const stand: RunRecord = {
         version: 1,
@@ -936,7 +939,7 @@ export class RunService {
     const exit = await this.#readExit(record);
     await active.stopping;
     // Another instance (the CLI's `danlu runs stop`) may have asked for the stop.
-    const onDisk = await this.store.load(record.id);
+    const onDisk = await this.store.load(record.id, { repair: false });
     if (onDisk.ok && onDisk.record.stopRequested) record.stopRequested = true;
     let state: RunState;
     let diagnosis: Diagnosis | null = null;
@@ -1027,7 +1030,7 @@ export class RunService {
   async #refreshOthers(): Promise<void> {
     for (const id of await this.store.ids()) {
       if (this.#own.has(id) || this.#active.has(id)) continue;
-      const loaded = await this.store.load(id).catch(() => null);
+      const loaded = await this.store.load(id, { repair: false }).catch(() => null);
       if (loaded?.ok) this.#records.set(id, loaded.record);
     }
   }

@@ -49,7 +49,8 @@ export class RunStore {
       .sort();
   }
 
-  async load(id: string): Promise<LoadedRecord> {
+  /** `repair: false` (a guest, a re-read): a damaged file is reported but left where it is. */
+  async load(id: string, options: { repair?: boolean } = {}): Promise<LoadedRecord> {
     const file = this.recordFile(id);
     let text: string;
     try {
@@ -63,6 +64,7 @@ export class RunStore {
     } catch {
       // not JSON — fall through
     }
+    if (options.repair === false) return { ok: false, id, reason: 'corrupt', backup: null };
     const backup = `${file}.${Date.now()}.bad`;
     try {
       await rename(file, backup);
