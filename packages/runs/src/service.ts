@@ -134,7 +134,8 @@ export class RunService {
   /** Loads every run, repairs what cannot be read, re-attaches to live engines and starts the queue. */
   static async open(options: RunServiceOptions): Promise<RunService> {
     const service = new RunService(options);
-    await service.#claimOwnership();
+    // Nothing to manage, nothing written: the owner is claimed with the first run (see create()).
+    if ((await service.store.ids()).length > 0) await service.#claimOwnership();
     await service.#load();
     void service.#pump();
     if (service.exclusive) service.#scheduleRescan();
@@ -181,7 +182,10 @@ export class RunService {
    * One owner per data folder: `runs/owner.json` names the instance (pid + start token). A second app
    * instance finds the first alive and runs as a guest instead of managing the same runs twice.
    */
+  #claimed = false;
+
   async #claimOwnership(): Promise<void> {
+    this.#claimed = true;
     if (!(this.options.exclusive ?? true)) return;
     const file = join(this.options.runsDir, 'owner.json');
     try {
@@ -393,6 +397,7 @@ export class RunService {
     });
     if (!check.ok) throw bad(check.message.zh, check.message.en);
 
+    if (!this.#claimed) await this.#claimOwnership();
     const now = new Date();
     const id = newRunId(now);
     const runDir = this.store.runDir(id);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { writeFileAtomic } from '@danlu/node-utils';
@@ -41,8 +41,8 @@ export class RunStore {
   }
 
   async ids(): Promise<string[]> {
-    await mkdir(this.root, { recursive: true });
-    const entries = await readdir(this.root, { withFileTypes: true });
+    // Read-only: a missing folder is an empty list (never re-created behind someone who removed it).
+    const entries = await readdir(this.root, { withFileTypes: true }).catch(() => []);
     return entries
       .filter((e) => e.isDirectory() && isRunId(e.name))
       .map((e) => e.name)
