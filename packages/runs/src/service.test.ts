@@ -238,7 +238,7 @@ describe('run service with the mini engine', () => {
   it('a second app instance on the same data folder runs as a guest while the first is alive', async () => {
     const other = spawn('sleep', ['30'], { stdio: 'ignore' });
     try {
-      await mkdir(join(dir, 'data', 'runs'), { recursive: true });
+      await mkdir(join(dir, 'data', 'runs', '20260101-000000-aaaaaa'), { recursive: true });
       const token = await processStartToken(other.pid ?? 0);
       await writeFile(join(dir, 'data', 'runs', 'owner.json'), JSON.stringify({ pid: other.pid, token }));
       const { service } = await open();
