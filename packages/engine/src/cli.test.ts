@@ -96,10 +96,30 @@ describe('danlu engine', () => {
     expect(result.stderr.join('\n')).toContain('Expected');
   });
 
-  it('install without --dry-run says it is not available yet and exits 2', async () => {
-    const result = await run('engine', ['install'], {}, temp.dir);
+  it('a real install is only for this system (--platform is for --dry-run)', async () => {
+    const other = process.platform === 'win32' ? 'linux' : 'win32';
+    const result = await run('engine', ['install'], { platform: other, gpu: 'cpu' }, temp.dir);
     expect(result.code).toBe(2);
-    expect(result.stderr.join('\n')).toContain('cannot install an engine yet');
+    expect(result.stderr.join('\n')).toContain('only be installed for this system');
+  });
+
+  it('danlu diagnostics writes a folder and a zip with the doctor, engines and settings', async () => {
+    const data = join(temp.dir, 'diag data');
+    const result = await run('diagnostics', [], { json: true, mask: true }, data);
+    expect(result.code).toBe(0);
+    const bundle = JSON.parse(result.stdout.join('\n')) as { folder: string; zip: string; files: string[] };
+    expect(bundle.files).toEqual(
+      expect.arrayContaining(['app.json', 'doctor.json', 'engines.json', 'gpus.json']),
+    );
+    expect(bundle.zip.endsWith('.zip')).toBe(true);
+    expect(bundle.folder.startsWith(join(data, 'logs', 'diagnostics-'))).toBe(true);
+    // A real zip reader accepts it, and every file's CRC checks out.
+    const { stdout } = await promisify(execFile)('python3', [
+      '-c',
+      'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(z.testzip(), len(z.namelist()))',
+      bundle.zip,
+    ]);
+    expect(stdout.trim()).toBe(`None ${String(bundle.files.length)}`);
   });
 
   it('install --dry-run prints the plan, as text and JSON', async () => {

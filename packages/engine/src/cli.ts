@@ -1,21 +1,25 @@
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 import type { GpuReport, Language } from '@danlu/contracts';
 import type { CliCommand, CliIo, CliOption } from '@danlu/node-utils';
 
-import { detectEngine, findEngines, usualEngineRoots } from './discovery/detect.js';
+import { detectEngine } from './discovery/detect.js';
 import { attachEngine, loadEngines } from './discovery/store.js';
-import { overallStatus, type DoctorCard } from './doctor/cards.js';
-import { runDoctor, type DoctorRequest } from './doctor/checks.js';
+import type { DoctorCard } from './doctor/cards.js';
+import type { DoctorRequest } from './doctor/checks.js';
+import { collectDoctor } from './doctor/collect.js';
+import { createDiagnosticsBundle } from './doctor/diagnostics.js';
+import { updateEnvironmentPrefs, readEnvironmentPrefs } from './discovery/preferences.js';
+import { executeInstallPlan, type InstallEvent } from './install/runner.js';
 import { formatInstallPlan } from './install/format.js';
 import { mirrorPreset } from './install/mirrors.js';
-import { buildInstallPlan, type InstallGpu, type InstallPlatform } from './install/plan.js';
+import { buildInstallPlan, type InstallGpu, type InstallPlan, type InstallPlatform } from './install/plan.js';
 import { cachedProbe } from './probe/cache.js';
 import { runProbe } from './probe/runProbe.js';
 import type { ProbeOutcome } from './probe/schema.js';
 import type { EngineProfile } from './profile.js';
-import { say, text, type Text } from './text.js';
-import { freeBytes, readLongPathsEnabled } from './system/windows.js';
+import { say, type Text } from './text.js';
 
 /**
  * What the engine commands need from outside the package. The GPU query lives in @danlu/backend
@@ -37,28 +41,6 @@ function print(io: CliIo, value: unknown): void {
 
 function statusMark(status: DoctorCard['status']): string {
   return { ok: '[ OK ]', warning: '[ !! ]', error: '[FAIL]' }[status];
-}
-
-function summaryFor(cards: DoctorCard[], engine: EngineProfile | null, gpus: GpuReport | null): Text {
-  const noGpu = !gpus || gpus.gpus.length === 0;
-  if (!engine && noGpu) {
-    return text(
-      '没有显卡，也没有训练引擎：这台电脑现在不能训练。可以在这里整理数据集和参数，再到有 NVIDIA 显卡的电脑上连接或安装引擎（danlu engine attach 文件夹 / danlu engine install）。',
-      'No GPU, no engine: this machine cannot train yet. You can prepare datasets and parameters here, then attach or install an engine on a machine with an NVIDIA GPU (danlu engine attach DIR / danlu engine install).',
-    );
-  }
-  if (!engine) {
-    return text(
-      '没有训练引擎：选择已有的秋叶 lora-scripts / kohya_ss / sd-scripts 文件夹（danlu engine attach 文件夹），或安装新引擎（danlu engine install）。',
-      'No engine: attach an existing Qiuye lora-scripts / kohya_ss / sd-scripts folder (danlu engine attach DIR) or install a new one (danlu engine install).',
-    );
-  }
-  const status = overallStatus(cards);
-  if (status === 'ok') return text('环境正常，可以训练。', 'The environment is ready to train.');
-  const problems = cards.filter((card) => card.status === 'error').length;
-  return status === 'error'
-    ? text(`发现 ${problems} 个问题，需要先解决。`, `${problems} problem(s) to fix first.`)
-    : text('可以训练，但有需要注意的地方。', 'Ready to train, with warnings.');
 }
 
 function printCards(io: CliIo, cards: DoctorCard[], summary: Text): void {
@@ -143,38 +125,28 @@ function doctorCommand(deps: EngineCliDeps): CliCommand {
     },
     async run({ values }, io) {
       const gpus = deps.queryGpus ? await deps.queryGpus() : null;
-      let engine: EngineProfile | null = null;
+      let engine: EngineProfile | null | undefined;
       let engineProblem: Text | undefined;
       const dir = values['engine'];
       if (typeof dir === 'string') {
         const detected = await detectEngine(dir);
-        if (detected.ok) engine = detected.profile;
-        else engineProblem = detected.reason;
-      } else {
-        engine = (await loadEngines(io.dataDir)).engines[0] ?? null;
-        // Nothing attached: look where these packages are usually unpacked, without attaching.
-        engine ??= (await findEngines(deps.searchRoots ?? usualEngineRoots())).found[0] ?? null;
+        engine = detected.ok ? detected.profile : null;
+        if (!detected.ok) engineProblem = detected.reason;
       }
-      const probe = engine ? await probeEngine(engine, io, deps, true) : null;
-      const free = await freeBytes(io.dataDir);
-      const paths = [{ label: text('数据文件夹', 'Data folder'), path: resolve(io.dataDir) }];
-      if (engine) paths.push({ label: text('引擎', 'Engine'), path: engine.root });
-      const cards = runDoctor({
-        platform: process.platform,
-        engine,
-        engineProblem,
-        probe,
+      const result = await collectDoctor({
+        dataDir: io.dataDir,
         gpus,
         request: request(values),
-        disks:
-          free === undefined
-            ? []
-            : [{ label: text('数据文件夹', 'Data folder'), path: resolve(io.dataDir), freeBytes: free }],
-        paths,
-        longPathsEnabled: await readLongPathsEnabled(),
+        refresh: true,
+        ...(engine === undefined ? {} : { engine }),
+        ...(engineProblem ? { engineProblem } : {}),
+        ...(deps.searchRoots ? { searchRoots: deps.searchRoots } : {}),
+        ...(deps.probeScript ? { probeScript: deps.probeScript } : {}),
+        ...(deps.probeTimeoutMs ? { probeTimeoutMs: deps.probeTimeoutMs } : {}),
       });
-      const status = overallStatus(cards);
-      const summary = summaryFor(cards, engine, gpus);
+      const { cards, probe } = result;
+      engine = result.engine;
+      const { status, summary } = result;
       if (values['json']) {
         print(io, {
           status,
@@ -227,8 +199,8 @@ function engineCommand(deps: EngineCliDeps): CliCommand {
   return {
     name: 'engine',
     summary: {
-      'zh-CN': '训练引擎：list / attach 文件夹 / probe [文件夹] / install --dry-run',
-      en: 'Training engines: list / attach DIR / probe [DIR] / install --dry-run',
+      'zh-CN': '训练引擎：list / attach 文件夹 / probe [文件夹] / install [--dry-run]',
+      en: 'Training engines: list / attach DIR / probe [DIR] / install [--dry-run]',
     },
     usage:
       'danlu engine list | attach DIR [--python EXE] | probe [DIR] | install --dry-run [--mirror cn] [--gpu rtx50|rtx40|cpu] [--platform win32|linux] [--target DIR] [--json]',
@@ -241,7 +213,10 @@ function engineCommand(deps: EngineCliDeps): CliCommand {
       },
       'dry-run': {
         type: 'boolean',
-        description: { 'zh-CN': '只显示安装计划', en: 'Only print the install plan' },
+        description: {
+          'zh-CN': '只显示安装计划，不下载',
+          en: 'Only print the install plan, download nothing',
+        },
       },
       mirror: {
         type: 'string',
@@ -367,14 +342,6 @@ async function install(
   deps: EngineCliDeps,
 ): Promise<number> {
   const zh = io.language === 'zh-CN';
-  if (!values['dry-run']) {
-    io.err(
-      zh
-        ? '这个版本还不能真正安装引擎（下载与安装尚未实现）。用 danlu engine install --dry-run 查看完整的安装计划，或连接已有的引擎：danlu engine attach 文件夹。'
-        : 'This version cannot install an engine yet (downloading and installing are not implemented). Use danlu engine install --dry-run to see the full plan, or attach an existing engine: danlu engine attach DIR.',
-    );
-    return 2;
-  }
   const platformValue = values['platform'] ?? (process.platform === 'win32' ? 'win32' : 'linux');
   if (platformValue !== 'win32' && platformValue !== 'linux') {
     io.err(
@@ -428,20 +395,178 @@ async function install(
     targetDir: target,
     mirrors: mirrorPreset(mirror === 'cn' ? 'cn' : 'official'),
   });
-  if (values['json']) print(io, { dryRun: true, plan });
-  else {
-    io.out(formatInstallPlan(plan, io.language));
-    io.out('');
-    io.out(
-      zh ? '（仅为计划：没有下载或安装任何东西。）' : '(Plan only: nothing was downloaded or installed.)',
-    );
+  if (values['dry-run']) {
+    if (values['json']) print(io, { dryRun: true, plan });
+    else {
+      io.out(formatInstallPlan(plan, io.language));
+      io.out('');
+      io.out(
+        zh ? '（仅为计划：没有下载或安装任何东西。）' : '(Plan only: nothing was downloaded or installed.)',
+      );
+    }
+    return 0;
   }
-  return 0;
+  if (platform !== (process.platform === 'win32' ? 'win32' : 'linux')) {
+    io.err(
+      zh
+        ? '只能为本机系统安装引擎（--platform 仅用于 --dry-run）。'
+        : 'An engine can only be installed for this system (--platform is for --dry-run only).',
+    );
+    return 2;
+  }
+  return runInstall(plan, io);
 }
+
+function describeEvent(event: InstallEvent, zh: boolean): string | undefined {
+  switch (event.type) {
+    case 'started':
+      return `[${String(event.index + 1)}/${String(event.total)}] ${event.stage} …`;
+    case 'completed':
+      return `    ${zh ? '完成' : 'done'}: ${event.stage}`;
+    case 'skipped':
+      return event.reason === 'done'
+        ? `    ${zh ? '已完成，跳过' : 'already done, skipped'}: ${event.stage}`
+        : undefined;
+    case 'failed':
+      return `    ${zh ? '失败' : 'FAILED'}: ${event.stage}`;
+    case 'download': {
+      const inner = event.event;
+      if (inner.type === 'progress') {
+        const mb = (inner.received / 1024 ** 2).toFixed(1);
+        const total = inner.total ? ` / ${(inner.total / 1024 ** 2).toFixed(1)} MB` : ' MB';
+        return `    ${zh ? '下载' : 'download'} ${mb}${total}`;
+      }
+      if (inner.type === 'retry') return `    ${zh ? '重试' : 'retry'} ${inner.url} (${inner.reason}) …`;
+      if (inner.type === 'mirror_failed')
+        return `    ${zh ? '换下一个下载源' : 'next source'}: ${inner.url} — ${inner.reason}`;
+      return inner.reused ? `    ${zh ? '已下载' : 'already downloaded'}: ${inner.url}` : undefined;
+    }
+    case 'extract':
+      return `    ${zh ? '解压' : 'extract'} ${event.archive}`;
+    case 'command':
+      return `    $ ${event.argv.join(' ')}`;
+    case 'output':
+      return /^(Collecting|Downloading|Installing|Successfully|ERROR)/.test(event.line)
+        ? `      ${event.line}`
+        : undefined;
+    case 'probe':
+      return `    ${say(event.outcome.message, zh ? 'zh-CN' : 'en')}`;
+  }
+}
+
+async function runInstall(plan: InstallPlan, io: CliIo): Promise<number> {
+  const zh = io.language === 'zh-CN';
+  const logFile = join(resolve(io.dataDir), 'logs', 'engine-install.log');
+  io.out(formatInstallPlan(plan, io.language).split('\n')[0] ?? '');
+  io.out(
+    zh
+      ? `将下载数 GB 的文件。按 Ctrl+C 可随时停止，之后重新运行同一命令会接着安装。日志：${logFile}`
+      : `This downloads several GB. Press Ctrl+C to stop at any time; running the same command again continues. Log: ${logFile}`,
+  );
+  const controller = new AbortController();
+  const onSigint = () => {
+    io.err(zh ? '\n正在停止…（再次运行即可继续）' : '\nStopping… (run again to continue)');
+    controller.abort();
+  };
+  process.once('SIGINT', onSigint);
+  let lastProgress = 0;
+  try {
+    const result = await executeInstallPlan(plan, {
+      logFile,
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.type === 'download' && event.event.type === 'progress') {
+          if (Date.now() - lastProgress < 2000) return;
+          lastProgress = Date.now();
+        }
+        const line = describeEvent(event, zh);
+        if (line) io.out(line);
+      },
+    });
+    if (result.cancelled) {
+      io.err(
+        zh
+          ? '已停止。再次运行 danlu engine install 会从中断处继续。'
+          : 'Stopped. Run danlu engine install again to continue where it stopped.',
+      );
+      return 130;
+    }
+    if (!result.ok) {
+      io.err(result.explanation ? say(result.explanation, io.language) : (result.failed?.message ?? ''));
+      if (result.failed) io.err(result.failed.message.split('\n').slice(-6).join('\n'));
+      return 1;
+    }
+    const attached = await attachEngine(io.dataDir, plan.targetDir, { pythonExe: plan.pythonExe });
+    if (attached.ok && !(await readEnvironmentPrefs(io.dataDir)).activeEngineId)
+      await updateEnvironmentPrefs(io.dataDir, { activeEngineId: attached.profile.id });
+    io.out(zh ? `安装完成，已连接：${plan.targetDir}` : `Installed and attached: ${plan.targetDir}`);
+    return 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+function diagnosticsCommand(deps: EngineCliDeps): CliCommand {
+  return {
+    name: 'diagnostics',
+    summary: {
+      'zh-CN': '生成诊断包（版本、设置、引擎、检测结果、日志末尾），用于求助',
+      en: 'Write a diagnostics bundle (versions, settings, engines, probes, log tails) to share when asking for help',
+    },
+    usage: 'danlu diagnostics [--mask] [--json]',
+    options: {
+      json,
+      mask: {
+        type: 'boolean',
+        description: {
+          'zh-CN': '把路径中的用户名替换为 <user>',
+          en: 'Replace the user name in paths with <user>',
+        },
+      },
+    },
+    async run({ values }, io) {
+      const gpus = deps.queryGpus ? await deps.queryGpus() : null;
+      const doctor = await collectDoctor({
+        dataDir: io.dataDir,
+        gpus,
+        ...(deps.searchRoots ? { searchRoots: deps.searchRoots } : {}),
+      });
+      let settings: unknown = null;
+      try {
+        settings = JSON.parse(await readFile(join(io.dataDir, 'settings.json'), 'utf8'));
+      } catch {
+        // no settings yet
+      }
+      const bundle = await createDiagnosticsBundle({
+        dataDir: io.dataDir,
+        logsDir: join(io.dataDir, 'logs'),
+        runsDir: join(io.dataDir, 'runs'),
+        app: {
+          via: 'danlu cli',
+          platform: process.platform,
+          arch: process.arch,
+          node: process.versions.node,
+        },
+        settings,
+        gpus,
+        doctor: { status: doctor.status, cards: doctor.cards },
+        maskUserPaths: values['mask'] === true,
+      });
+      if (values['json']) print(io, bundle);
+      else {
+        io.out(zh(io) ? `诊断包已生成：${bundle.zip}` : `Diagnostics bundle written: ${bundle.zip}`);
+        io.out(`    ${bundle.folder}`);
+      }
+      return 0;
+    },
+  };
+}
+
+const zh = (io: CliIo) => io.language === 'zh-CN';
 
 /** The `danlu doctor` and `danlu engine …` commands, wired to the GPU query the caller provides. */
 export function createEngineCommands(deps: EngineCliDeps = {}): CliCommand[] {
-  return [doctorCommand(deps), engineCommand(deps)];
+  return [doctorCommand(deps), engineCommand(deps), diagnosticsCommand(deps)];
 }
 
 /** Without a GPU query: the doctor then reports the GPU from the probe only. Prefer createEngineCommands. */
