@@ -205,7 +205,7 @@ export function createRunCommands(deps: RunCliDeps = {}): CliCommand[] {
       en: 'Run one training in the foreground (Ctrl-C stops it)',
     },
     usage:
-      'danlu run CONFIG.toml [--profile ID | --python PATH --sd-scripts DIR] [--env K=V] [--env-file FILE] [--gpus 0,1] [--prompts FILE] [--name NAME] [--json]',
+      'CONFIG.toml [--profile ID | --python PATH --sd-scripts DIR] [--env K=V] [--env-file FILE] [--gpus 0,1] [--prompts FILE] [--name NAME] [--json]',
     options: {
       profile: {
         type: 'string',
@@ -405,7 +405,7 @@ export function createRunCommands(deps: RunCliDeps = {}): CliCommand[] {
   const runs: CliCommand = {
     name: 'runs',
     summary: { 'zh-CN': '查看和管理训练任务', en: 'List and manage training runs' },
-    usage: 'danlu runs [list | show ID | stop ID | rm ID [--delete-files]] [--json]',
+    usage: '[list | show ID | stop ID | rm ID [--delete-files]] [--json]',
     options: {
       json,
       'delete-files': {
@@ -430,7 +430,9 @@ export function createRunCommands(deps: RunCliDeps = {}): CliCommand[] {
           return 0;
         }
         if (!id) {
-          io.err(say(io.language, `用法：${runs.usage ?? ''}`, `Usage: ${runs.usage ?? ''}`));
+          io.err(
+            say(io.language, `用法：danlu runs ${runs.usage ?? ''}`, `Usage: danlu runs ${runs.usage ?? ''}`),
+          );
           return 2;
         }
         if (action === 'show') {
