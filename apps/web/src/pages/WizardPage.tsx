@@ -122,7 +122,9 @@ export function WizardPage() {
             color="inherit"
             sx={{ alignSelf: 'flex-start' }}
             data-testid="wizard-back"
-            onClick={() => { setStep(step - 1); }}
+            onClick={() => {
+              setStep(step - 1);
+            }}
           >
             {t('nav.back')}
           </Button>
