@@ -260,6 +260,11 @@ export const RunUpdateSchema = z.object({
   newPoints: z.array(MetricPointSchema),
   newEpochs: z.array(EpochMetricSchema),
   newLogLines: z.array(z.string()),
+  /**
+   * Complete log lines so far (the number after this update's lines). A flood sends at most a few hundred
+   * lines per update: when a page's own count + newLogLines is short of this, it reads the gap with runs.log.
+   */
+  totalLogLines: z.number().int().nonnegative().optional(),
   newSaves: z.array(SavedModelSchema),
   newSamples: z.array(SampleImageSchema),
   diagnosis: DiagnosisSchema.nullable(),

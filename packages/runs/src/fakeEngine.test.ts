@@ -176,6 +176,20 @@ describe('the run service driving the fake sd-scripts', () => {
     }
   });
 
+  it('a flood of output is not forwarded line by line; the counts tell the page what to read', async () => {
+    nextEnv = { FAKE_KOHYA_FLOOD: '3000' };
+    const created = await service.create({ config });
+    await service.waitFor(created.id, 20_000);
+    const mine = updates.filter((u) => u.id === created.id);
+    expect(Math.max(...mine.map((u) => u.newLogLines.length))).toBeLessThanOrEqual(500);
+    const forwarded = mine.reduce((n, u) => n + u.newLogLines.length, 0);
+    const last = mine.at(-1)?.totalLogLines ?? 0;
+    const page = await service.log(created.id, { from: 0, limit: 10 });
+    expect(last).toBeGreaterThan(3000);
+    expect(page.totalLines).toBe(last);
+    expect(forwarded).toBeLessThanOrEqual(last);
+  });
+
   it('stops a hanging engine: polite signal, bounded wait, the whole group gone', async () => {
     nextEnv = { FAKE_KOHYA_HANG: '1' };
     const created = await service.create({ config });

@@ -35,6 +35,8 @@ export interface LiveBatch {
   newLogLines: string[];
   newSaves: SavedModel[];
   newSamples: SampleImage[];
+  /** Lines of this batch not forwarded (a flood); the log file has them. */
+  droppedLines: number;
   /** Something worth a state change happened (first progress, startup block, first metric). */
   active: boolean;
 }
@@ -104,6 +106,7 @@ export class RunWatcher {
       newLogLines: [],
       newSaves: [],
       newSamples: [],
+      droppedLines: 0,
       active: false,
     };
   }
@@ -117,7 +120,7 @@ export class RunWatcher {
     let read = 0;
     while (read < maxBytes) {
       const { bytes, reset } = await this.#log.read();
-      if (reset) this.#batch.newLogLines.push('[log file was replaced]');
+      if (reset) this.#batch.droppedLines++;
       if (bytes.length === 0) break;
       read += bytes.length;
       this.lastOutputAt = Date.now();
@@ -272,8 +275,9 @@ export class RunWatcher {
           this.linesRead++;
           if (!backlog) {
             const lines = this.#batch.newLogLines;
+            // A flood is not forwarded line by line: the page reads the gap (see RunUpdate.totalLogLines).
             if (lines.length < MAX_LINES_PER_BATCH) lines.push(event.text);
-            else if (lines.length === MAX_LINES_PER_BATCH) lines.push('[… more lines in the log]');
+            else this.#batch.droppedLines++;
           }
           break;
         case 'progress':
