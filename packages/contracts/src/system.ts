@@ -7,6 +7,8 @@ export const GpuSchema = z.object({
   memoryTotalMiB: z.number().nonnegative(),
   memoryUsedMiB: z.number().nonnegative().optional(),
   driverVersion: z.string().optional(),
+  /** CUDA compute capability, "8.9" (nvidia-smi `compute_cap`, drivers 510+). */
+  computeCapability: z.string().optional(),
 });
 export type Gpu = z.infer<typeof GpuSchema>;
 

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { makeTempDir } from '@danlu/node-utils/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { nvidiaSmiCandidates, parseCudaVersion, parseGpuCsv, queryGpus } from './nvidiaSmi.js';
+import {
+  nvidiaSmiCandidates,
+  parseComputeCaps,
+  parseCudaVersion,
+  parseGpuCsv,
+  queryGpus,
+} from './nvidiaSmi.js';
 
 const twoGpus = [
   '0, GPU-5f1c2a, NVIDIA GeForce RTX 4090, 24564, 1375, 566.36',
@@ -40,6 +46,16 @@ describe('parseGpuCsv', () => {
   });
 });
 
+describe('parseComputeCaps', () => {
+  it('reads capability per index and skips what an old driver answers instead', () => {
+    expect([...parseComputeCaps('0, 12.0\r\n1, 7.5\n')]).toEqual([
+      [0, '12.0'],
+      [1, '7.5'],
+    ]);
+    expect(parseComputeCaps('Field "compute_cap" is not a valid field to query.\n').size).toBe(0);
+  });
+});
+
 describe('parseCudaVersion', () => {
   it('reads both banner spellings', () => {
     expect(parseCudaVersion('| NVIDIA-SMI 566.36  Driver Version: 566.36  CUDA Version: 12.7 |')).toBe(
@@ -68,7 +84,7 @@ describe('queryGpus', () => {
     const csv = twoGpus.replaceAll('\r\n', '\\n');
     await writeFile(
       fake,
-      `#!/bin/sh\nif [ "$1" = "--query-gpu=index,uuid,name,memory.total,memory.used,driver_version" ]; then printf '${csv}'; else echo "CUDA Version: 12.8"; fi\n`,
+      `#!/bin/sh\nif [ "$1" = "--query-gpu=index,uuid,name,memory.total,memory.used,driver_version" ]; then printf '${csv}'; elif [ "$1" = "--query-gpu=index,compute_cap" ]; then printf '0, 8.9\\n1, 8.6\\n'; else echo "CUDA Version: 12.8"; fi\n`,
     );
     await chmod(fake, 0o755);
     const report = await queryGpus({ executable: fake });
@@ -78,6 +94,7 @@ describe('queryGpus', () => {
       'NVIDIA GeForce RTX 3060',
     ]);
     expect(report).toMatchObject({ cudaVersion: '12.8', driverVersion: '566.36' });
+    expect(report.gpus.map((gpu) => gpu.computeCapability)).toEqual(['8.9', '8.6']);
   });
 
   it.runIf(process.platform !== 'win32')('reports a driver that fails instead of hiding it', async () => {

@@ -64,6 +64,17 @@ export function parseGpuCsv(csv: string): Gpu[] {
   return gpus;
 }
 
+/** `index, compute_cap` rows → capability by GPU index ("8.9"); rows without a number are skipped. */
+export function parseComputeCaps(csv: string): Map<number, string> {
+  const caps = new Map<number, string>();
+  for (const line of csv.split(/\r?\n/)) {
+    const [index, cap] = line.split(',').map((cell) => cell.trim());
+    const indexNumber = numberOrUndefined(index);
+    if (indexNumber !== undefined && cap && /^\d+\.\d+$/.test(cap)) caps.set(indexNumber, cap);
+  }
+  return caps;
+}
+
 /** `CUDA Version: 12.8` (or `CUDA UMD Version` on newer drivers) from the plain nvidia-smi banner. */
 export function parseCudaVersion(banner: string): string | undefined {
   return /CUDA(?: UMD)? Version\s*:\s*([\d.]+)/i.exec(banner)?.[1];
@@ -98,7 +109,16 @@ export async function queryGpus(
         [`--query-gpu=${queryFields.join(',')}`, '--format=csv,noheader,nounits'],
         timeoutMs,
       );
-      const gpus = parseGpuCsv(csv);
+      // compute_cap is a separate query: drivers before 510 reject the field, which would fail the main one.
+      const caps = parseComputeCaps(
+        await run(executable, ['--query-gpu=index,compute_cap', '--format=csv,noheader'], timeoutMs).catch(
+          () => '',
+        ),
+      );
+      const gpus = parseGpuCsv(csv).map((gpu) => {
+        const cap = caps.get(gpu.index);
+        return cap ? { ...gpu, computeCapability: cap } : gpu;
+      });
       const banner = await run(executable, [], timeoutMs).catch(() => '');
       const cudaVersion = parseCudaVersion(banner);
       const driverVersion = gpus[0]?.driverVersion;
