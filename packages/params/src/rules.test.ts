@@ -155,6 +155,10 @@ describe('checkConfig: length, buckets, learning rates and resolution', () => {
 
   it('says min/max bucket sides are ignored with bucket_no_upscale only when the user changed them', () => {
     expect(ids(checkConfig(anime))).not.toContain('bucket-no-upscale-ignores-min-max');
+    // The SDXL presets restate the SDXL default 2048: no choice of the user, no warning.
+    const xl = preset('sdxl-character.toml');
+    expect(xl.values.max_bucket_reso).toBe(2048);
+    expect(ids(checkConfig(xl))).not.toContain('bucket-no-upscale-ignores-min-max');
     const c = withValues(anime, { bucket_no_upscale: true, min_bucket_reso: 320 });
     const r = find(c, 'bucket-no-upscale-ignores-min-max');
     expect(r?.fix?.patch).toEqual({ bucket_no_upscale: false });

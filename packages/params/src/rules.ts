@@ -1,3 +1,4 @@
+import { defaultFor, getEntry } from './catalogue';
 import { checkValues, parseResolution, resolveValues, type TrainingConfig } from './config';
 import { STEP_RANGES } from './estimate/calculator';
 import type { GpuInfo } from './estimate/gpu';
@@ -51,6 +52,13 @@ export function checkConfig(config: TrainingConfig, ctx: RuleContext = {}): Rule
   const v = resolveValues(config);
   /** The user (or the preset) gave this option a value of its own — not a default, not "not set". */
   const explicit = (id: string) => config.values[id] !== undefined && config.values[id] !== null;
+  /** Explicit and different from Danlu's default (a preset restating the default is no choice). */
+  const ownValue = (id: string) => {
+    const entry = getEntry(id);
+    return (
+      explicit(id) && (!entry || config.values[id] !== defaultFor(entry, config.family, config.trainingType))
+    );
+  };
   const num = (id: string) => {
     const x = v.get(id);
     return typeof x === 'number' ? x : undefined;
@@ -146,7 +154,7 @@ export function checkConfig(config: TrainingConfig, ctx: RuleContext = {}): Rule
     }
     // kohya (BucketManager with no_upscale) skips make_buckets(): each image's bucket is its own size,
     // shrunk to the resolution's area when larger, then floored to the bucket step — never enlarged.
-    if (on('bucket_no_upscale') && (explicit('min_bucket_reso') || explicit('max_bucket_reso')))
+    if (on('bucket_no_upscale') && (ownValue('min_bucket_reso') || ownValue('max_bucket_reso')))
       add(
         'bucket-no-upscale-ignores-min-max',
         'warning',

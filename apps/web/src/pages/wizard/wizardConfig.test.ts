@@ -83,6 +83,8 @@ describe('the wizard plan', () => {
     };
     const preset = presetFor(c, 12);
     expect(buildWizardConfig(c, preset, undefined).subsets.map((s) => s.numRepeats)).toEqual([8, 1]);
+    // The knob shows the folder's repeats, so the step explanation matches what kohya will do.
+    expect(knobDefaults(c, preset)).toMatchObject({ repeats: 8, suggestion: undefined });
     expect(
       buildWizardConfig({ ...c, repeats: 5 }, preset, undefined).subsets.map((s) => s.numRepeats),
     ).toEqual([5, 1]);

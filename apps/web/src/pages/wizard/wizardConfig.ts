@@ -71,15 +71,17 @@ export function knobDefaults(c: WizardChoices, preset: Preset | undefined) {
   const values = preset?.config.values ?? {};
   const batch = c.batch ?? num(values.train_batch_size) ?? 1;
   const kind = effectiveKind(c);
+  // kohya `N_name` folders bring their own repeats; the calculator then only suggests the epochs.
+  const folderRepeats = c.subsets.find((s) => s.fromFolderName && !s.isReg && s.numRepeats > 0)?.numRepeats;
   const suggestion =
-    c.imageCount !== null && c.imageCount > 0
+    c.imageCount !== null && c.imageCount > 0 && folderRepeats === undefined
       ? suggestRepeatsAndEpochs({ imageCount: c.imageCount, kind, batchSize: batch })
       : undefined;
   const resText = typeof values.resolution === 'string' ? values.resolution : undefined;
   const presetRes = resText ? Number(resText.split(',')[0]) : undefined;
   return {
     epochs: c.epochs ?? suggestion?.epochs ?? num(values.max_train_epochs) ?? 10,
-    repeats: c.repeats ?? suggestion?.repeats ?? preset?.meta.default_repeats ?? 10,
+    repeats: c.repeats ?? folderRepeats ?? suggestion?.repeats ?? preset?.meta.default_repeats ?? 10,
     resolution: c.resolution ?? (c.family === 'sdxl' ? 1024 : c.family === 'sd2' ? 768 : (presetRes ?? 512)),
     dim: c.dim ?? num(values.network_dim) ?? 32,
     batch,
