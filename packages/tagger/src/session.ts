@@ -78,7 +78,6 @@ export async function openTagger(options: OpenTaggerOptions): Promise<Tagger> {
   }
   const tags = parseSelectedTags(csv);
   const worker = new Worker(new URL('./worker/inferenceWorker.mjs', import.meta.url));
-  worker.unref();
   const pending = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>();
   let loadWaiter: { resolve: (r: WorkerReply) => void; reject: (e: Error) => void } | undefined;
   let failed: Error | undefined;
@@ -103,11 +102,23 @@ export async function openTagger(options: OpenTaggerOptions): Promise<Tagger> {
   worker.on('exit', (code) => {
     if (code !== 0) fail(new Error(`tagger worker exited with code ${String(code)}`));
   });
-  const ask = (message: object) =>
-    new Promise<WorkerReply>((resolve, reject) => {
+  // A warm, idle model must not keep the process alive (a server that is stopping, a CLI that is done);
+  // while an answer is awaited it must, or Node would exit under the caller's await.
+  let busy = 0;
+  const hold = () => {
+    if (busy++ === 0) worker.ref();
+  };
+  const release = () => {
+    if (--busy === 0) worker.unref();
+  };
+  worker.unref();
+  const ask = (message: object) => {
+    hold();
+    return new Promise<WorkerReply>((resolve, reject) => {
       loadWaiter = { resolve, reject };
       worker.postMessage(message);
-    });
+    }).finally(release);
+  };
 
   let loaded: WorkerReply;
   try {
@@ -161,6 +172,7 @@ export async function openTagger(options: OpenTaggerOptions): Promise<Tagger> {
     async run(data, count) {
       if (failed) throw failed;
       const id = nextId++;
+      hold();
       const reply = await new Promise<WorkerReply>((resolve, reject) => {
         pending.set(id, { resolve, reject });
         worker.postMessage(
@@ -174,7 +186,7 @@ export async function openTagger(options: OpenTaggerOptions): Promise<Tagger> {
           },
           [data.buffer as ArrayBuffer],
         );
-      });
+      }).finally(release);
       if (reply.type !== 'result') throw new Error('unexpected worker reply');
       const k = reply.dims[1] ?? tags.names.length;
       const rows: Float32Array[] = [];

@@ -1,7 +1,9 @@
 import { useAppInfoStore } from '../stores/appInfoStore.js';
 import { useConnectionStore } from '../stores/connectionStore.js';
+import { useDatasetStore } from '../stores/datasetStore.js';
 import { useGpuStore } from '../stores/gpuStore.js';
 import { useNoticesStore } from '../stores/noticesStore.js';
+import { useRunsStore } from '../stores/runsStore.js';
 import { useSettingsStore } from '../stores/settingsStore.js';
 import { setTransport } from './api.js';
 import { pickTransport } from './transport.js';
@@ -35,6 +37,15 @@ export function startBridge(win: Window = window): Transport {
   transport.on('notices.changed', (notices) => {
     useNoticesStore.getState().receive(notices);
   });
+  transport.on('runs.changed', (runs) => {
+    useRunsStore.getState().receiveList(runs);
+  });
+  transport.on('runs.update', (update) => {
+    useRunsStore.getState().receiveUpdate(update);
+  });
+  transport.on('dataset.progress', (progress) => {
+    useDatasetStore.getState().receiveProgress(progress);
+  });
 
   let loading = false;
   const refresh = async () => {
@@ -44,6 +55,8 @@ export function startBridge(win: Window = window): Transport {
       const ok = await loadEssentials();
       if (ok) useConnectionStore.getState().setReady(true);
       void useGpuStore.getState().load();
+      // The sidebar and Home show the running run; after a reconnect the server may have restarted.
+      void useRunsStore.getState().load();
     } finally {
       loading = false;
     }
