@@ -4,11 +4,13 @@ import { benchParams } from '@danlu/params';
 
 // @danlu/runs is not a root dependency: imported from source like the package's own tests.
 import { benchRuns } from '../../packages/runs/src/bench.js';
+import { benchLog } from '../../packages/engine/src/log/bench.js';
 
 import { benchApi } from './api.js';
 import { renderTable, type BenchRow } from './table.js';
 
 const rows: BenchRow[] = [];
-for (const bench of [benchApi, benchParams, () => benchDataset(), benchRuns]) rows.push(...(await bench()));
+for (const bench of [benchApi, benchParams, () => benchDataset(), benchRuns, benchLog])
+  rows.push(...(await bench()));
 console.log(renderTable(rows));
 if (rows.some((row) => row.pass === false)) process.exitCode = 1;

@@ -74,6 +74,14 @@ const RUNNING_BLOCK: readonly [RegExp, keyof Omit<RunStartup, 'buckets'>][] = [
   [/^total optimization steps[^:]*:\s*(\d+)/, 'totalSteps'],
 ];
 
+function hasText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code !== 32 && code !== 9) return true;
+  }
+  return false;
+}
+
 export function createLogParser(options: LogParserOptions = {}): LogParser {
   const maxChars = Math.max(256, options.maxLineChars ?? 16_384);
   const flushAtChunkEnd = options.flushAtChunkEnd ?? false;
@@ -98,6 +106,8 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
   let inTraceback = false;
 
   let out: LogEvent[] = [];
+  let progressDirty = false;
+  let pendingBar: string | null = null;
 
   function append(chunk: string, from: number, to: number): void {
     if (to <= from) return;
@@ -114,7 +124,41 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
     }
   }
 
-  function emitProgress(): void {
+  /**
+   * Progress is a snapshot, so redraws are coalesced: a bar update only marks it dirty, and the latest
+   * state goes out before the next other event, at a phase change, or at the end of the chunk. The
+   * events of one chunk therefore never show two steps that nothing happened between.
+   */
+  function markProgress(): void {
+    progressDirty = true;
+  }
+
+  /** Push a non-line event, after the progress it follows. */
+  function emit(event: LogEvent): void {
+    if (pendingBar !== null) resolveBar();
+    if (progressDirty) flushProgress();
+    out.push(event);
+  }
+
+  /**
+   * Only the last redraw before something else happens matters, so a redraw is parsed lazily: kept as
+   * text until the next event, phase change or the end of the chunk.
+   */
+  function resolveBar(): void {
+    const text = pendingBar;
+    pendingBar = null;
+    if (text !== null) onBar(text);
+  }
+
+  function queueBar(text: string): void {
+    if (!text.startsWith('steps:')) return;
+    pendingBar = text;
+    // a NaN loss is reported at the redraw that shows it (it stays NaN afterwards anyway)
+    if (!nanReported && text.indexOf('=nan', text.length - 48) !== -1) resolveBar();
+  }
+
+  function flushProgress(): void {
+    progressDirty = false;
     const next: RunProgress = {
       step: bar?.step ?? 0,
       totalSteps: bar?.total ?? startup.totalSteps ?? 0,
@@ -145,14 +189,16 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
       return;
     }
     progress = next;
-    out.push({ kind: 'progress', progress: { ...next } });
+    out.push({ kind: 'progress', progress: next }); // never mutated afterwards: state() hands out copies
   }
 
   function setPhase(next: RunProgress['phase']): void {
     if (finished && next !== 'finishing') return;
     if (phase === next) return;
+    if (pendingBar !== null) resolveBar();
+    if (progressDirty) flushProgress();
     phase = next;
-    emitProgress();
+    flushProgress();
   }
 
   function onBar(text: string): void {
@@ -160,32 +206,33 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
     if (!parsed) return;
     const moved = bar === null || parsed.step !== bar.step;
     bar = parsed;
-    if (!finished && (moved || phase === 'preparing' || phase === 'caching')) phase = 'training';
+    if (!finished && phase !== 'training' && (moved || phase === 'preparing' || phase === 'caching')) {
+      phase = 'training';
+      flushProgress();
+    } else markProgress();
     if (parsed.averageLoss !== null && Number.isNaN(parsed.averageLoss) && !nanReported) {
       nanReported = true;
-      out.push({ kind: 'error', text: text.trim().slice(0, MAX_ERROR_CHARS), lineNo });
+      emit({ kind: 'error', text: text.trim().slice(0, MAX_ERROR_CHARS), lineNo });
     }
-    emitProgress();
   }
 
   /** A `\r` ended a redraw of the current line: only progress bars matter here. */
   function endSegment(): void {
-    if (current.trim() !== '') {
+    if (hasText(current)) {
       lastSegment = current;
       // A redraw is never part of a Rich record: the record before it is complete.
       if (assembler.pending) {
         assembler.flush(records);
         drainRecords();
       }
-      const text = stripAnsi(current);
-      if (text.charCodeAt(0) === 115) onBar(text); // 's'
+      if (current.charCodeAt(0) === 115) queueBar(current); // 's'
     }
     current = '';
     currentDropped = 0;
   }
 
   function endLine(): void {
-    const raw = stripAnsi(current.trim() === '' ? lastSegment : current);
+    const raw = stripAnsi(hasText(current) ? current : lastSegment);
     const dropped = currentDropped;
     current = '';
     currentDropped = 0;
@@ -198,7 +245,7 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
     // blank line of its own, so the record assembler gets the row untrimmed.
     assembler.push(afterBar(raw), number, records);
     drainRecords();
-    if (text.charCodeAt(0) === 115) onBar(text);
+    if (text.charCodeAt(0) === 115) queueBar(text);
   }
 
   /**
@@ -207,8 +254,8 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
    * The record part is what follows the bar's closing bracket.
    */
   function afterBar(raw: string): string {
-    const bar = raw.indexOf('%|');
-    if (bar === -1 || bar > 40) return raw;
+    const bar = raw.lastIndexOf('%|', 40); // bounded: most lines are no bar at all
+    if (bar === -1) return raw;
     const close = raw.indexOf(']', bar);
     if (close === -1 || close + 1 >= raw.length) return raw;
     const rest = raw.slice(close + 1);
@@ -232,7 +279,7 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
     if (level === null && (inTraceback || message.charCodeAt(0) === 84) && inTracebackLine(message, at))
       return;
     if (level === 'ERROR' || level === 'CRITICAL') {
-      out.push({ kind: 'error', text: message.slice(0, MAX_ERROR_CHARS), lineNo: at });
+      emit({ kind: 'error', text: message.slice(0, MAX_ERROR_CHARS), lineNo: at });
     }
     if (message.includes('\n')) {
       for (const part of message.split('\n')) handleMessage(part.trimStart(), level, at);
@@ -241,8 +288,8 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
     }
     if (startupChanged) {
       startupChanged = false;
-      out.push({ kind: 'startup', startup: { ...startup, buckets: startup.buckets.map((b) => ({ ...b })) } });
-      if (progress === null || (startup.totalSteps !== null && bar === null)) emitProgress();
+      emit({ kind: 'startup', startup: { ...startup, buckets: startup.buckets.map((b) => ({ ...b })) } });
+      if (progress === null || (startup.totalSteps !== null && bar === null)) flushProgress();
     }
   }
 
@@ -259,7 +306,7 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
     const first = message.charCodeAt(0);
     if (message === '' || first === 32 || first === 9) return true;
     inTraceback = false;
-    out.push({ kind: 'error', text: message.slice(0, MAX_ERROR_CHARS), lineNo: at });
+    emit({ kind: 'error', text: message.slice(0, MAX_ERROR_CHARS), lineNo: at });
     return true;
   }
 
@@ -271,44 +318,44 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
         if (match) {
           epoch = Number(match[1]);
           totalEpochs = Number(match[2]);
-          out.push({ kind: 'epoch', epoch, totalEpochs });
+          emit({ kind: 'epoch', epoch, totalEpochs });
           if (!finished && phase !== 'training') phase = 'training';
-          emitProgress();
+          flushProgress();
         }
         return;
       }
       case 115: // 's'
         if (text.startsWith('saving checkpoint: ')) {
-          out.push({ kind: 'saved', path: text.slice(19).trim(), lineNo: at });
+          emit({ kind: 'saved', path: text.slice(19).trim(), lineNo: at });
           setPhase('saving');
         } else if (text.startsWith('saving state at ') || text.startsWith('saving last state')) {
           setPhase('saving');
         } else if (text.startsWith('save train state to ')) {
           const match = STATE_FILE.exec(text);
-          if (match?.[1]) out.push({ kind: 'saved', path: match[1], lineNo: at });
+          if (match?.[1]) emit({ kind: 'saved', path: match[1], lineNo: at });
         } else if (text.startsWith('save trained model as ')) {
           // train_db.py / sdxl_train.py final save: "... StableDiffusion checkpoint to <file>" / "... Diffusers to <dir>"
           const index = text.indexOf(' to ');
-          if (index > 0) out.push({ kind: 'saved', path: text.slice(index + 4).trim(), lineNo: at });
+          if (index > 0) emit({ kind: 'saved', path: text.slice(index + 4).trim(), lineNo: at });
           setPhase('saving');
         } else if (text.startsWith('saving model: ')) {
-          out.push({ kind: 'saved', path: text.slice(14).trim(), lineNo: at });
+          emit({ kind: 'saved', path: text.slice(14).trim(), lineNo: at });
           setPhase('saving');
         }
         return;
       case 103: // 'g': "generating sample images at step / サンプル画像生成 ステップ: 100"
         if (text.startsWith('generating sample images')) {
           const match = LAST_NUMBER.exec(text);
-          out.push({ kind: 'sampling', step: match ? Number(match[1]) : null, epoch: null });
+          emit({ kind: 'sampling', step: match ? Number(match[1]) : null, epoch: null });
           setPhase('sampling');
         } else if (text.startsWith('gradient ')) matchRunningBlock(text);
         return;
       case 109: // 'm'
         if (text === 'model saved.' || text.startsWith('model saved.')) {
           finished = true;
-          out.push({ kind: 'finished', lineNo: at });
+          emit({ kind: 'finished', lineNo: at });
           phase = 'finishing';
-          emitProgress();
+          flushProgress();
         } else if (text.startsWith('make buckets')) {
           startup.buckets = [];
         }
@@ -336,7 +383,7 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
         return;
       case 78: // 'N'
         if (text.startsWith('No data found') && level === null) {
-          out.push({ kind: 'error', text: text.slice(0, MAX_ERROR_CHARS), lineNo: at });
+          emit({ kind: 'error', text: text.slice(0, MAX_ERROR_CHARS), lineNo: at });
         }
         return;
       case 116: // 't'
@@ -383,6 +430,8 @@ export function createLogParser(options: LogParserOptions = {}): LogParser {
   }
 
   function take(): LogEvent[] {
+    if (pendingBar !== null) resolveBar();
+    if (progressDirty) flushProgress();
     const events = out;
     out = [];
     return events;

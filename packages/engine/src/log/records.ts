@@ -25,7 +25,30 @@ const RICH_HEAD =
   /^(?:\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d|\[\d\d\/\d\d\/\d\d \d\d:\d\d:\d\d\]| {8,30}) (DEBUG|INFO|WARNING|ERROR|CRITICAL) +/;
 // LyCORIS logs with its own handler: `2026-02-16 10:00:00|[LyCORIS]-INFO: message`.
 const LYCORIS_HEAD = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\|\[LyCORIS\]-(DEBUG|INFO|WARNING|ERROR|CRITICAL): ?/;
-const RICH_PATH = / ([\w.-]+\.py:\d+)$/;
+const RICH_PATH = /^[\w.-]+\.py:\d+$/;
+
+const LEVELS: readonly LogLevel[] = ['INFO', 'WARNING', 'ERROR', 'DEBUG', 'CRITICAL'];
+
+/**
+ * The common case without a regular expression: kohya's `%Y-%m-%d %H:%M:%S` time column (19 cells, or
+ * blank when unchanged), a space, the level padded to 8, a space — the message starts at column 29.
+ */
+function kohyaHead(line: string): LogLevel | null {
+  if (line.length < 29 || line.charCodeAt(19) !== 32 || line.charCodeAt(28) !== 32) return null;
+  const first = line.charCodeAt(0);
+  if (first === 32) {
+    if (line.charCodeAt(18) !== 32 || leadingSpaces(line) !== 20) return null;
+  } else if (!(first >= 48 && first <= 57 && line.charCodeAt(4) === 45 && line.charCodeAt(13) === 58)) {
+    return null;
+  }
+  for (const level of LEVELS) {
+    if (line.startsWith(level, 20)) {
+      for (let i = 20 + level.length; i < 28; i++) if (line.charCodeAt(i) !== 32) return null;
+      return level;
+    }
+  }
+  return null;
+}
 
 interface OpenRecord {
   parts: string[];
@@ -33,10 +56,11 @@ interface OpenRecord {
   level: LogLevel;
   lineNo: number;
   messageColumn: number;
-  /** Cells of the message column, when the row showed a path to measure it by. */
-  columnWidth: number | null;
-  lastPieceWidth: number;
-  lastPieceHasSpace: boolean;
+  /** Cells of the first row up to the end of the message column (the row width minus the path). */
+  firstRow: string;
+  pathLength: number;
+  /** The previous row's piece; its width is only measured when a continuation row arrives. */
+  lastPiece: string;
 }
 
 /**
@@ -56,6 +80,12 @@ export class RecordAssembler {
     if (first === 32 || (first >= 48 && first <= 57) || first === 91) {
       if (this.open && this.continues(this.open, line)) {
         this.append(this.open, line);
+        return;
+      }
+      const fast = kohyaHead(line);
+      if (fast) {
+        this.flush(out);
+        this.start(line, 29, fast, lineNo);
         return;
       }
       const head = first === 32 || first === 91 || line.charCodeAt(4) === 45 ? RICH_HEAD.exec(line) : null;
@@ -89,24 +119,24 @@ export class RecordAssembler {
   }
 
   private start(line: string, messageColumn: number, level: LogLevel, lineNo: number): void {
-    let message = line.slice(messageColumn).trimEnd();
-    let columnWidth: number | null = null;
-    const path = RICH_PATH.exec(message);
-    if (path) {
-      const lineWidth = messageColumn + cellWidth(message);
-      columnWidth = lineWidth - messageColumn - 1 - (path[1]?.length ?? 0);
-      message = message.slice(0, message.length - path[0].length);
+    const row = line.slice(messageColumn).trimEnd();
+    let message = row;
+    let pathLength = 0;
+    // the `file.py:123` column: the last word of the row, after at least one space
+    const space = row.lastIndexOf(' ');
+    if (space !== -1 && RICH_PATH.test(row.slice(space + 1))) {
+      pathLength = row.length - space - 1;
+      message = row.slice(0, space).trimEnd();
     }
-    message = message.trimEnd();
     this.open = {
       parts: [message.slice(0, this.maxChars)],
       size: Math.min(message.length, this.maxChars),
       level,
       lineNo,
       messageColumn,
-      columnWidth,
-      lastPieceWidth: cellWidth(message),
-      lastPieceHasSpace: message.trimStart().includes(' '),
+      firstRow: pathLength > 0 ? row : '',
+      pathLength,
+      lastPiece: message,
     };
   }
 
@@ -125,16 +155,16 @@ export class RecordAssembler {
     } else {
       // Rich moves a word that does not fit to the next row and folds it there only when it is longer
       // than the row, so a folded row is one full-width run without spaces.
-      const width = open.columnWidth;
-      const folded =
-        width !== null &&
-        !open.lastPieceHasSpace &&
-        (open.lastPieceWidth >= width ||
-          (open.lastPieceWidth === width - 1 && isWide(piece.codePointAt(0) ?? 0)));
+      const width = open.pathLength > 0 ? cellWidth(open.firstRow) - 1 - open.pathLength : null;
+      const last = open.lastPiece;
+      let folded = false;
+      if (width !== null && !last.trimStart().includes(' ')) {
+        const lastWidth = cellWidth(last);
+        folded = lastWidth >= width || (lastWidth === width - 1 && isWide(piece.codePointAt(0) ?? 0));
+      }
       joiner = folded ? '' : ' ';
     }
-    open.lastPieceWidth = cellWidth(piece);
-    open.lastPieceHasSpace = piece.trimStart().includes(' ');
+    open.lastPiece = piece;
     if (open.size >= this.maxChars) return;
     const text = (joiner + piece).slice(0, this.maxChars - open.size);
     open.parts.push(text);
