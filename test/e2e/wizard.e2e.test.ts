@@ -111,8 +111,9 @@ const shot = (page: Page, name: string) =>
 
 describe('the wizard', () => {
   it('goes from a base model and an image folder to Start, and keeps its state across pages and languages', async () => {
-    const models = join(temp.dir, '模型 库');
-    await mkdir(models);
+    // The default models folder of the data folder: the wizard lists what it finds there.
+    const models = join(temp.dir, 'data', 'models', '模型 库');
+    await mkdir(models, { recursive: true });
     const xl = join(models, '底模 xl base.safetensors');
     const lora = join(models, 'my lora.safetensors');
     await writeModelFixture(xl, 'sdxl');
@@ -124,6 +125,10 @@ describe('the wizard', () => {
     // 1 — what + base model: a LoRA is refused, the SDXL checkpoint sets the family.
     await page.getByTestId('wizard-subject-character').click();
     await page.getByTestId('wizard-look-anime').click();
+    // Only the checkpoint is offered from the models folder; the LoRA is not.
+    await page.getByTestId('wizard-found-model').first().waitFor();
+    expect(await page.getByTestId('wizard-found-model').count()).toBe(1);
+    expect(await page.getByTestId('wizard-found-model').innerText()).toContain('SDXL');
     await page.getByTestId('wizard-model-path').fill(lora);
     await page.getByTestId('wizard-model-check').click();
     await page.locator('[data-testid="wizard-model-result"][data-usable="false"]').waitFor();

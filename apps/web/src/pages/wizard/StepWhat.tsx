@@ -10,7 +10,11 @@ import TextField from '@mui/material/TextField';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
+import type { ModelFile } from '@danlu/contracts';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+
+import { api } from '../../bridge/api.js';
 
 import { SectionCard } from '../../components/SectionCard.js';
 import { pickLanguage } from '../../lib/apiText.js';
@@ -83,6 +87,46 @@ function ModelCheck() {
           ))}
         </TextField>
       )}
+    </Stack>
+  );
+}
+
+/** Base models found in the configured model folders (LoRAs and VAEs left out), one click to pick. */
+function FoundModels() {
+  const { t } = useTranslation('wizard');
+  const [models, setModels] = useState<ModelFile[]>([]);
+  useEffect(() => {
+    let live = true;
+    void api.call('models.list', { inspect: true }).then((answer) => {
+      if (live && answer.ok)
+        setModels(answer.data.models.filter((m) => m.kind === 'checkpoint').slice(0, 12));
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+  if (models.length === 0) return null;
+  return (
+    <Stack spacing={0.75}>
+      <Typography variant="caption" sx={{ color: 'text.secondary' }}>
+        {t('what.found')}
+      </Typography>
+      <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap', rowGap: 1 }}>
+        {models.map((m) => (
+          <Chip
+            key={m.path}
+            size="small"
+            variant="outlined"
+            data-testid="wizard-found-model"
+            label={`${m.name}${m.family ? ` · ${familyLabel(m.family)}` : ''}`}
+            onClick={() => {
+              const store = useWizardStore.getState();
+              store.setModelPath(m.path);
+              void store.inspectModel();
+            }}
+          />
+        ))}
+      </Stack>
     </Stack>
   );
 }
@@ -161,6 +205,7 @@ export function StepWhat() {
         <Typography variant="body2" sx={{ color: 'text.secondary' }}>
           {t('what.modelHint')}
         </Typography>
+        <FoundModels />
         <form
           onSubmit={(e) => {
             e.preventDefault();
