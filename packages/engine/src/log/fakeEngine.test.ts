@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
@@ -402,5 +402,122 @@ describe('fake sd-scripts engine, parsed', () => {
       expect(metrics.filter((m) => m.point)).toHaveLength(24); // accelerator.log path of the shim
       expect(metrics.filter((m) => m.epoch).map((m) => m.epoch?.epoch)).toEqual([1, 2, 3]);
     }
+  });
+});
+
+describe('fake engine against the real one', () => {
+  /** Milestones of the real sd-scripts run in fixtures/real-sd15-cpu.log, in the order it printed them. */
+  const milestones = [
+    'Loading settings from ',
+    'Using v1 tokenizer',
+    'Loading dataset config from ',
+    'prepare images.',
+    'found directory ',
+    ' train images with repeats.',
+    ' reg images with repeats.',
+    'no regularization images / ',
+    '[Dataset 0]',
+    '[Prepare dataset 0]',
+    'loading image sizes.',
+    'prepare dataset',
+    'preparing accelerator',
+    'accelerator device: ',
+    'loading model for process 0/1',
+    'load StableDiffusion checkpoint: ',
+    'UNet2DConditionModel: 64, 8, 768, False, False',
+    'loading u-net: <All keys matched successfully>',
+    'loading vae: <All keys matched successfully>',
+    'loading text encoder: <All keys matched successfully>',
+    'Enable SDPA for U-Net',
+    'caching latents with caching strategy.',
+    'caching latents...',
+    'import network module: networks.lora',
+    'create LoRA network. base dim (rank): 4, alpha: 1',
+    'neuron dropout: p=None, rank dropout: p=None, module dropout: p=None',
+    'create LoRA for Text Encoder: 72 modules.',
+    'create LoRA for U-Net: 192 modules.',
+    'enable LoRA for text encoder: 72 modules',
+    'enable LoRA for U-Net: 192 modules',
+    'prepare optimizer, data loader etc.',
+    'use AdamW optimizer | {}',
+    'running training / 学習開始',
+    '  num train images * repeats / 学習画像の数×繰り返し回数: 8',
+    '  num batches per epoch / 1epochのバッチ数: 8',
+    '  num epochs / epoch数: 3',
+    '  total optimization steps / 学習ステップ数: 20',
+    'unet dtype: torch.float32, device: ',
+    'text_encoder [0] dtype: torch.float32, device: ',
+    'epoch 1/3',
+    'epoch is incremented. current_epoch: 0, epoch: 1',
+    'epoch 2/3',
+    'generating sample images at step / サンプル画像生成 ステップ: 10',
+    'prompt: etshape, a red circle on a blue background',
+    'negative_prompt: lowres, blurry',
+    'sample_sampler: euler_a',
+    'seed: 1234',
+    'saving checkpoint: ',
+    'epoch 3/3',
+    'generating sample images at step / サンプル画像生成 ステップ: 20',
+    'saving checkpoint: ',
+    'saving checkpoint: ',
+    'model saved.',
+  ];
+
+  function inOrder(said: string[]): string[] {
+    const missing: string[] = [];
+    let at = 0;
+    for (const milestone of milestones) {
+      const found = said.findIndex((m, i) => i >= at && m.includes(milestone));
+      if (found === -1) missing.push(milestone);
+      else at = found + 1;
+    }
+    return missing;
+  }
+
+  it('prints the real run’s milestones in the real order, with the same files', async () => {
+    const real = readFileSync(join(import.meta.dirname, 'fixtures', 'real-sd15-cpu.log'), 'utf8');
+    expect(inOrder(messages(real))).toEqual([]);
+
+    // the real run's configuration (tools/engine-truth): 8 images, 20 steps, save and sample every 10
+    const images = join(work, 'data', 'et img');
+    await mkdir(images, { recursive: true });
+    for (let i = 1; i <= 8; i++) await writeFile(join(images, `${i}.png`), 'png');
+    const dataset = join(work, 'et-dataset.toml');
+    await writeFile(
+      dataset,
+      `[[datasets]]\nresolution = 256\nbatch_size = 1\n  [[datasets.subsets]]\n  image_dir = ${JSON.stringify(images)}\n`,
+    );
+    const prompts = join(work, 'et-prompts.txt');
+    await writeFile(
+      prompts,
+      'etshape, a red circle on a blue background --n lowres, blurry --w 256 --h 256 --d 1234 --l 7 --s 10\n',
+    );
+    const fake = await runFake({
+      config: {
+        network_dim: 4,
+        network_alpha: 1,
+        max_train_epochs: 0,
+        max_train_steps: 20,
+        save_every_n_epochs: 0,
+        save_every_n_steps: 10,
+        sample_every_n_epochs: 0,
+        sample_every_n_steps: 10,
+        sample_prompts: prompts,
+        output_name: 'et_lora',
+      },
+      extraArgs: ['--dataset_config', dataset],
+    });
+    expect(fake.code).toBe(0);
+    expect(inOrder(messages(fake.log))).toEqual([]);
+    expect(await modelFiles(fake.dir)).toEqual([
+      'et_lora-step00000010.safetensors',
+      'et_lora-step00000020.safetensors',
+      'et_lora.safetensors',
+    ]);
+    const realSummary = summarizeLog(real, { exitCode: 0 });
+    const fakeSummary = summarizeLog(fake.log, { exitCode: 0 });
+    expect(fakeSummary.startup).toEqual(realSummary.startup);
+    expect(fakeSummary.samples).toEqual(realSummary.samples);
+    expect(fakeSummary.epochs).toEqual(realSummary.epochs);
   });
 });
