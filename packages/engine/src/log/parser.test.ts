@@ -369,3 +369,18 @@ describe('the benchmark log', () => {
     expect(of(events, 'error')).toEqual([]);
   });
 });
+
+describe('live tail options', () => {
+  const row = '2026-02-16 10:00:00 INFO     model saved.                  train_network.py:1729\n';
+
+  it('flushAtChunkEnd makes the last Rich record visible without waiting for the next line', () => {
+    const live = createLogParser({ flushAtChunkEnd: true, firstLineNo: 500 });
+    const events = live.push(row);
+    expect(of(events, 'finished')).toEqual([{ kind: 'finished', lineNo: 500 }]);
+    expect(live.state()).toMatchObject({ finished: true, lineCount: 501 });
+    // by default the record stays open (it may continue on the next row) until more arrives or end()
+    const file = createLogParser();
+    expect(of(file.push(row), 'finished')).toEqual([]);
+    expect(of(file.end(), 'finished')).toHaveLength(1);
+  });
+});
