@@ -7,6 +7,8 @@ import sharp from 'sharp';
 
 import { prepareDataset } from './prepare/prepare.js';
 import { scanDataset } from './scan/scan.js';
+import { ThumbnailCache } from './thumbnails/thumbnailCache.js';
+import { mapLimit } from './util.js';
 
 /** A photo-like 3000×2000 JPEG: a gradient with a bright blob off-centre (something for focus crop to find). */
 async function largePhoto(): Promise<Buffer> {
@@ -90,6 +92,46 @@ export async function benchDataset(options: BenchDatasetOptions = {}): Promise<B
         measure: 'prepare 3000×2000 JPEG → focus crop 512×768 PNG',
         value: Math.round(prepRate * 10) / 10,
         unit: 'images/s',
+      },
+    ];
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Thumbnails for the dataset grid: first view (decode + resize + write to the cache) and a cached view. */
+export async function benchThumbnails(options: { images?: number } = {}): Promise<BenchResult[]> {
+  const count = options.images ?? 40;
+  const dir = await mkdtemp(join(tmpdir(), 'danlu bench 缩略图 '));
+  try {
+    const photo = await largePhoto();
+    const files: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const file = join(dir, `photo ${String(i)}.jpg`);
+      await writeFile(file, photo);
+      files.push(file);
+    }
+    const cache = new ThumbnailCache({ dir: join(dir, 'cache') });
+    let start = performance.now();
+    await mapLimit(files, 6, (file) => cache.get(file, 256));
+    const cold = count / ((performance.now() - start) / 1000);
+    start = performance.now();
+    await mapLimit(files, 6, (file) => cache.get(file, 256));
+    const warm = count / ((performance.now() - start) / 1000);
+    return [
+      {
+        area: 'dataset',
+        measure: 'thumbnail 3000×2000 JPEG → 256 px WebP, first view (cached to the data folder)',
+        value: Math.round(cold * 10) / 10,
+        unit: 'images/s',
+      },
+      {
+        area: 'dataset',
+        measure: 'thumbnail from the cache',
+        value: Math.round(warm),
+        unit: 'images/s',
+        target: '≥ 10 × first view',
+        pass: warm >= cold * 10,
       },
     ];
   } finally {

@@ -13,6 +13,6 @@ export * from './captions/tags.js';
 export * from './captions/batch.js';
 export * from './subsets.js';
 export { datasetCommands } from './cli.js';
-export { benchDataset } from './bench.js';
+export { benchDataset, benchThumbnails } from './bench.js';
 export { ThumbnailCache, type Thumbnail, type ThumbnailCacheOptions } from './thumbnails/thumbnailCache.js';
 export { datasetCaptionIo } from './captions/captionFolderIo.js';

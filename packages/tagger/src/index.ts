@@ -13,3 +13,4 @@ export * from './models/download.js';
 export * from './models/manager.js';
 export type { Bilingual } from './text.js';
 export { createTaggerCommands, type CaptionFolderIo } from './cli.js';
+export { benchTagger, type TaggerBenchRow } from './bench.js';

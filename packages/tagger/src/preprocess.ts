@@ -6,6 +6,12 @@ export const maxInputPixels = 2 * 89_478_485;
 export interface PreprocessOptions {
   /** Apply EXIF orientation first. The reference pipeline (PIL) does not; default false. */
   autoOrient?: boolean;
+  /**
+   * Shrink images larger than twice the model's side to twice the side while decoding (JPEG shrink-on-
+   * load), before the exact pad-then-bicubic step. Several times faster for camera-sized photos, with a
+   * difference from the reference well under one grey level at 448². Default true.
+   */
+  preShrink?: boolean;
 }
 
 /**
@@ -23,6 +29,12 @@ export async function preprocessInto(
 ): Promise<void> {
   let pipeline = sharp(input, { limitInputPixels: maxInputPixels, pages: 1 });
   if (options.autoOrient) pipeline = pipeline.rotate();
+  if (options.preShrink ?? true)
+    pipeline = pipeline.resize(size * 2, size * 2, {
+      fit: 'inside',
+      withoutEnlargement: true,
+      kernel: 'cubic',
+    });
   const flat = await pipeline
     .flatten({ background: '#ffffff' })
     .toColourspace('srgb')

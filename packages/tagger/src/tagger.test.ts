@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { planCaptions } from './captionJob.js';
 import { tagImages, type ImageTagOutcome } from './pipeline.js';
+import { preprocessInto } from './preprocess.js';
 import { openTagger, type Tagger } from './session.js';
 import { buildTinyWdModel, tinyTagsCsv, tinyTags } from './testing/onnxModel.js';
 
@@ -228,5 +229,22 @@ describe('WD tagger on a generated model with the real signature', () => {
         tagsPath: join(temp.dir, 'selected_tags.csv'),
       }),
     ).rejects.toMatchObject({ code: 'model_missing' });
+  });
+
+  it('shrinks big photos on load with a negligible difference from the exact pipeline', async () => {
+    const cells = Buffer.from(Array.from({ length: 8 * 6 * 3 }, (_, i) => (i * 97) % 256));
+    const big = await sharp(cells, { raw: { width: 8, height: 6, channels: 3 } })
+      .resize(2400, 1800, { kernel: 'cubic' })
+      .jpeg({ quality: 92 })
+      .toBuffer();
+    const fast = new Float32Array(448 * 448 * 3);
+    const exact = new Float32Array(448 * 448 * 3);
+    await preprocessInto(big, 448, fast, 0);
+    await preprocessInto(big, 448, exact, 0, { preShrink: false });
+    let sum = 0;
+    for (let i = 0; i < fast.length; i++) sum += Math.abs((fast[i] ?? 0) - (exact[i] ?? 0));
+    expect(sum / fast.length).toBeLessThan(1.5);
+    // white padding above and below the 4:3 photo survives both ways
+    expect([fast[0], fast[1], fast[2]]).toEqual([255, 255, 255]);
   });
 });

@@ -40,6 +40,7 @@ const onnxSubset = {
         AttributeProto: {
           fields: {
             name: { id: 1, type: 'string' },
+            f: { id: 2, type: 'float' },
             i: { id: 3, type: 'int64' },
             ints: { id: 8, type: 'int64', rule: 'repeated' },
             type: { id: 20, type: 'int32' },
@@ -196,4 +197,119 @@ export function tinyTagsCsv(tags: TinyTag[] = tinyTags): string {
       .join('\n') +
     '\n'
   );
+}
+
+export interface BenchModelOptions {
+  /** Output width; 10861 like the v3 models. */
+  tags?: number;
+  /** Channels of the conv stages (each halves the resolution). */
+  channels?: number[];
+}
+
+/**
+ * A heavier WD-shaped model for benchmarks: the same I/O contract, then Transpose to NCHW → a stack of
+ * stride-2 3×3 convolutions with ReLU → global average pool → a dense layer to 10861 sigmoid outputs.
+ * Far lighter than a real tagger (≈1–2 GFLOP against 60–360 GMAC), but with real-sized I/O.
+ */
+export function buildBenchWdModel(options: BenchModelOptions = {}): Buffer {
+  const tags = options.tags ?? 10861;
+  const channels = options.channels ?? [24, 48, 96, 192, 256];
+  const inputName = 'input';
+  const outputName = 'output';
+  let seed = 1;
+  const random = () => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return seed / 2 ** 32 - 0.5;
+  };
+  const nodes: object[] = [
+    {
+      opType: 'Transpose',
+      input: [inputName],
+      output: ['nchw'],
+      name: 't',
+      attribute: [{ name: 'perm', ints: [0, 3, 1, 2], type: ATTR_INTS }],
+    },
+  ];
+  const initializer: object[] = [];
+  let previous = 'nchw';
+  let inChannels = 3;
+  channels.forEach((out, i) => {
+    const fan = inChannels * 9;
+    initializer.push(
+      floatTensor(
+        `w${String(i)}`,
+        [out, inChannels, 3, 3],
+        Array.from({ length: out * fan }, () => random() / Math.sqrt(fan) / (i === 0 ? 255 : 1)),
+      ),
+    );
+    nodes.push({
+      opType: 'Conv',
+      input: [previous, `w${String(i)}`],
+      output: [`c${String(i)}`],
+      name: `conv${String(i)}`,
+      attribute: [
+        { name: 'kernel_shape', ints: [3, 3], type: ATTR_INTS },
+        { name: 'strides', ints: [2, 2], type: ATTR_INTS },
+        { name: 'pads', ints: [1, 1, 1, 1], type: ATTR_INTS },
+      ],
+    });
+    nodes.push({
+      opType: 'Relu',
+      input: [`c${String(i)}`],
+      output: [`r${String(i)}`],
+      name: `relu${String(i)}`,
+    });
+    previous = `r${String(i)}`;
+    inChannels = out;
+  });
+  nodes.push({ opType: 'GlobalAveragePool', input: [previous], output: ['gap'], name: 'gap' });
+  nodes.push({
+    opType: 'Flatten',
+    input: ['gap'],
+    output: ['flat'],
+    name: 'flat',
+    attribute: [{ name: 'axis', i: 1, type: ATTR_INT }],
+  });
+  initializer.push(
+    floatTensor(
+      'dense',
+      [inChannels, tags],
+      Array.from({ length: inChannels * tags }, () => random() * 0.1),
+    ),
+  );
+  initializer.push(
+    floatTensor(
+      'bias',
+      [tags],
+      Array.from({ length: tags }, () => -2),
+    ),
+  );
+  nodes.push({ opType: 'MatMul', input: ['flat', 'dense'], output: ['mm'], name: 'mm' });
+  nodes.push({ opType: 'Add', input: ['mm', 'bias'], output: ['logits'], name: 'add' });
+  nodes.push({ opType: 'Sigmoid', input: ['logits'], output: [outputName], name: 'sigmoid' });
+  const model = {
+    irVersion: 8,
+    producerName: 'danlu-bench',
+    opsetImport: [{ domain: '', version: 13 }],
+    graph: {
+      name: 'bench_wd',
+      node: nodes,
+      initializer,
+      input: [valueInfo(inputName, ['batch', 448, 448, 3])],
+      output: [valueInfo(outputName, ['batch', tags])],
+    },
+  };
+  const error = ModelProto.verify(model);
+  if (error) throw new Error(`bench model: ${error}`);
+  return Buffer.from(ModelProto.encode(ModelProto.fromObject(model)).finish());
+}
+
+/** A selected_tags.csv of `count` tags in v3's shape: 4 ratings, general tags, then characters. */
+export function benchTagsCsv(count = 10861): string {
+  const lines = ['tag_id,name,category,count'];
+  for (let i = 0; i < count; i++) {
+    const category = i < 4 ? 9 : i < count - 2751 ? 0 : 4;
+    lines.push(`${String(i)},tag_${String(i)},${String(category)},${String(count - i)}`);
+  }
+  return `${lines.join('\n')}\n`;
 }
