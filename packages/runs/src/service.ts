@@ -874,8 +874,13 @@ export class RunService {
     active.timer = null;
     await active.watcher.poll();
     const batch = active.watcher.takeBatch();
-    if (batch?.active && record.state === 'starting') await this.#setState(record, 'running');
     if (batch?.startup) record.startup = batch.startup;
+    if (batch?.active && record.state === 'starting') {
+      // One update carries both the new state and the lines that made it (no count ahead of its lines).
+      await this.store.save({ ...record, state: 'running' });
+      record.state = 'running';
+      this.#changed();
+    }
     if (batch) this.#emitUpdate(record, batch);
     if (record.state === 'running' && Date.now() - active.lastDiagnosis > 5000) {
       // While it runs: a NaN loss or a long silence is worth saying before the run ends.
