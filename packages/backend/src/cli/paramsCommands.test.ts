@@ -109,3 +109,27 @@ describe('danlu params / presets / config', () => {
     expect(out.stderr.join('\n')).toContain('Cannot read');
   });
 });
+
+describe('danlu model', () => {
+  it('names the family of a checkpoint and refuses a LoRA with exit code 1', async () => {
+    const { writeModelFixture } = await import('../models/fixtures.js');
+    const xl = join(temp.dir, '底模 xl.safetensors');
+    const lora = join(temp.dir, 'lora.safetensors');
+    await writeModelFixture(xl, 'sdxl');
+    await writeModelFixture(lora, 'sd1-lora');
+    const ok = io();
+    expect(await command('model').run({ values: {}, positionals: [xl] }, ok)).toBe(0);
+    expect(ok.stdout[0]).toBe('SDXL · checkpoint · safetensors');
+    const wrong = io();
+    expect(
+      await command('model').run({ values: { family: 'sd1', json: true }, positionals: [xl] }, wrong),
+    ).toBe(1);
+    expect(JSON.parse(wrong.stdout.join('\n'))).toMatchObject({ switchTo: 'sdxl' });
+    const refused = io();
+    expect(await command('model').run({ values: {}, positionals: [lora] }, refused)).toBe(1);
+    expect(refused.stderr.join('\n')).toContain('not a base model');
+    expect(await command('model').run({ values: {}, positionals: [join(temp.dir, 'none.ckpt')] }, io())).toBe(
+      1,
+    );
+  });
+});

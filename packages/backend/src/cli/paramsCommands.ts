@@ -17,6 +17,7 @@ import {
 } from '@danlu/params';
 
 import { decodeText } from '../params/decodeText.js';
+import { modelCommand } from './modelsCommand.js';
 import { loadPresetFolder } from '../params/presetLibrary.js';
 import { sourceResourcesDir } from '../resourcesDir.js';
 
@@ -208,4 +209,4 @@ const configCommand: CliCommand = {
 };
 
 /** `danlu params`, `danlu presets`, `danlu config …`. */
-export const paramsCommands: CliCommand[] = [paramsCommand, presetsCommand, configCommand];
+export const paramsCommands: CliCommand[] = [paramsCommand, presetsCommand, configCommand, modelCommand];
