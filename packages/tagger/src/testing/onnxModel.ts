@@ -204,6 +204,8 @@ export interface BenchModelOptions {
   tags?: number;
   /** Channels of the conv stages (each halves the resolution). */
   channels?: number[];
+  /** Extra stride-1 3×3 convolutions per stage (compute, to approach a real tagger's cost). */
+  depth?: number;
 }
 
 /**
@@ -261,6 +263,29 @@ export function buildBenchWdModel(options: BenchModelOptions = {}): Buffer {
     });
     previous = `r${String(i)}`;
     inChannels = out;
+    for (let d = 0; d < (options.depth ?? 0); d++) {
+      const name = `${String(i)}_${String(d)}`;
+      const fanIn = out * 9;
+      initializer.push(
+        floatTensor(
+          `w${name}`,
+          [out, out, 3, 3],
+          Array.from({ length: out * fanIn }, () => random() / Math.sqrt(fanIn)),
+        ),
+      );
+      nodes.push({
+        opType: 'Conv',
+        input: [previous, `w${name}`],
+        output: [`c${name}`],
+        name: `conv${name}`,
+        attribute: [
+          { name: 'kernel_shape', ints: [3, 3], type: ATTR_INTS },
+          { name: 'pads', ints: [1, 1, 1, 1], type: ATTR_INTS },
+        ],
+      });
+      nodes.push({ opType: 'Relu', input: [`c${name}`], output: [`r${name}`], name: `relu${name}` });
+      previous = `r${name}`;
+    }
   });
   nodes.push({ opType: 'GlobalAveragePool', input: [previous], output: ['gap'], name: 'gap' });
   nodes.push({
