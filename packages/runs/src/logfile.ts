@@ -1,5 +1,7 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 
+import { stripAnsi } from '@danlu/engine';
+
 /** Longest line kept; a 100 MB single line (a flood without newlines) is cut here, with a marker. */
 export const MAX_LINE_CHARS = 64 * 1024;
 
@@ -232,8 +234,9 @@ export class LogIndex {
     const decoder = new TextDecoder('utf-8');
     const splitter = new LineSplitter();
     const state = { go: true };
+    // The same text the live updates carry: terminal escapes (colours, tqdm's cursor-up) removed.
     const emit = (line: string) => {
-      if (state.go) state.go = onLine(line);
+      if (state.go) state.go = onLine(stripAnsi(line));
     };
     try {
       const buffer = Buffer.alloc(256 * 1024);
