@@ -271,4 +271,31 @@ describe('dataset domain', () => {
     expect(missing).toMatchObject({ ok: false, error: { code: 'not_found' } });
     if (!missing.ok) expect(missing.error.message).toMatch(/还没有下载.*not downloaded yet/);
   });
+
+  it('cancels a tagging run after the first batch and keeps what was tagged (with a backup)', async () => {
+    const { backend, call, dataDir } = await setup();
+    await installTinyModel(dataDir, 'local/tiny-wd');
+    const many = join(temp.dir, '很多 images');
+    await mkdir(many, { recursive: true });
+    const source = await readFile(join(folder.reg, 'reg a.png'));
+    for (let i = 0; i < 24; i++) await writeFile(join(many, `img ${String(i).padStart(2, '0')}.png`), source);
+    let cancelled: Promise<unknown> | undefined;
+    backend.events.subscribe((event, payload) => {
+      const p = payload as DatasetProgress;
+      if (event === 'dataset.progress' && p.jobId === 'c1' && p.done >= 1 && !cancelled)
+        cancelled = call('dataset.cancel', { jobId: 'c1' });
+    });
+    const out = await call('tagger.run', {
+      dir: many,
+      model: 'local/tiny-wd',
+      mode: 'overwrite',
+      jobId: 'c1',
+    });
+    expect(await cancelled).toEqual({ cancelled: true });
+    expect(out.cancelled).toBe(true);
+    expect(out.written).toBeGreaterThan(0);
+    expect(out.written).toBeLessThan(24);
+    expect(out.backupId).not.toBeNull();
+    expect(await call('dataset.cancel', { jobId: 'c1' })).toEqual({ cancelled: false });
+  });
 });
