@@ -146,6 +146,21 @@ describe('the dataset page', () => {
     await shot(page, 'buckets-en-dark');
     await page.getByTestId('dataset-tab-tagging').click();
     await shot(page, 'tagging-en-dark');
+
+    // a processed copy in a new folder; the page then opens the copy
+    await page.getByTestId('dataset-prepare').click();
+    await page.getByTestId('dataset-prepare-out').fill(join(temp.dir, 'prepared copy'));
+    await shot(page, 'prepare-en-dark');
+    await page.getByTestId('dataset-prepare-start').click();
+    await page.getByTestId('dataset-prepare-start').waitFor({ state: 'detached', timeout: 60_000 });
+    await expect
+      .poll(() => page.getByTestId('dataset-folder').inputValue())
+      .toBe(join(temp.dir, 'prepared copy'));
+    await page.getByTestId('dataset-tab-overview').click();
+    await expect.poll(() => page.getByTestId('dataset-usable').innerText()).toBe('7');
+    expect(await readFile(join(temp.dir, 'prepared copy', '10_ohwx girl', 'photo 2.txt'), 'utf8')).toBe(
+      'ohwx, 1girl, sitting, smile',
+    );
     expect(errors).toEqual([]);
   });
 });

@@ -92,6 +92,7 @@ function PrepareForm({ onClose }: { onClose: () => void }) {
               setOutDir(e.target.value);
             }}
             helperText={t('prepare.outHelp')}
+            slotProps={{ htmlInput: { 'data-testid': 'dataset-prepare-out', spellCheck: false } }}
           />
           <TextField
             select
@@ -163,6 +164,7 @@ function PrepareForm({ onClose }: { onClose: () => void }) {
           onClick={() => {
             void start();
           }}
+          data-testid="dataset-prepare-start"
         >
           {t('prepare.start')}
         </Button>
