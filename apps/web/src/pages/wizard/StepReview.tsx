@@ -59,7 +59,14 @@ export function StepReview({ plan }: { plan: WizardPlan }) {
     ],
     [
       t('review.rows.lr'),
-      t('review.lr', { unet: show(v.get('unet_lr')) || none, te: show(v.get('text_encoder_lr')) || none }),
+      t('review.lr', {
+        unet: show(v.get('unet_lr')) || none,
+        // U-Net only: kohya ignores the text-encoder rate, so it is not shown as if it mattered.
+        te:
+          v.get('network_train_unet_only') === true
+            ? t('review.notTrained')
+            : show(v.get('text_encoder_lr')) || none,
+      }),
     ],
     [t('review.rows.optimizer'), `${show(v.get('optimizer_type'))} · ${show(v.get('lr_scheduler'))}`],
     [t('review.rows.output'), `${show(v.get('output_dir')) || none} / ${show(v.get('output_name'))}`],
