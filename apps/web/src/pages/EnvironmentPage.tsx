@@ -2,13 +2,13 @@ import type { Gpu, GpuReport } from '@danlu/contracts';
 import FactCheckOutlined from '@mui/icons-material/FactCheckOutlined';
 import MemoryOutlined from '@mui/icons-material/MemoryOutlined';
 import RefreshOutlined from '@mui/icons-material/RefreshOutlined';
-import SettingsSuggestOutlined from '@mui/icons-material/SettingsSuggestOutlined';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import Chip from '@mui/material/Chip';
+import Checkbox from '@mui/material/Checkbox';
 import CircularProgress from '@mui/material/CircularProgress';
+import FormControlLabel from '@mui/material/FormControlLabel';
 import Grid from '@mui/material/Grid';
 import LinearProgress from '@mui/material/LinearProgress';
 import Skeleton from '@mui/material/Skeleton';
@@ -20,9 +20,16 @@ import { ErrorDetails } from '../components/ErrorDetails.js';
 import { PageRoot } from '../components/PageRoot.js';
 import { SectionCard } from '../components/SectionCard.js';
 import { vramGb } from '../lib/gpu.js';
+import { useEnvironmentStore } from '../stores/environmentStore.js';
 import { selectGpuError, selectGpuLoading, selectGpuReport, useGpuStore } from '../stores/gpuStore.js';
 import { selectLanguage, useSettingsStore } from '../stores/settingsStore.js';
 import { monoFontFamily } from '../theme/theme.js';
+import { DoctorCardList } from './environment/DoctorCards.js';
+import { EnginesCard } from './environment/EnginesCard.js';
+import { InstallCard } from './environment/InstallCard.js';
+import { capabilityGuess, useEnvironmentLive } from './environment/live.js';
+import { Term } from './environment/Term.js';
+import { useBilingual } from './environment/text.js';
 
 function Fact({ label, value, mono = false }: { label: string; value: string; mono?: boolean }) {
   return (
@@ -41,8 +48,8 @@ function Fact({ label, value, mono = false }: { label: string; value: string; mo
   );
 }
 
-function GpuRow({ gpu }: { gpu: Gpu }) {
-  const { t } = useTranslation('pages');
+function GpuRow({ gpu, chosen, onToggle }: { gpu: Gpu; chosen: boolean; onToggle: () => void }) {
+  const { t } = useTranslation(['pages', 'environment']);
   const total = vramGb(gpu.memoryTotalMiB);
   const used = gpu.memoryUsedMiB === undefined ? undefined : vramGb(gpu.memoryUsedMiB);
   return (
@@ -64,9 +71,29 @@ function GpuRow({ gpu }: { gpu: Gpu }) {
       </Stack>
       <Typography variant="body2">
         {used === undefined
-          ? t('environment.vramTotal', { total })
-          : t('environment.vramUsed', { used, total })}
+          ? t('pages:environment.vramTotal', { total })
+          : t('pages:environment.vramUsed', { used, total })}
       </Typography>
+      <Stack direction="row" spacing={2} sx={{ mt: 1, alignItems: 'center', flexWrap: 'wrap' }}>
+        <Box>
+          <Term id="computeCapability" />
+          <Typography variant="body2" translate="no" sx={{ fontFamily: monoFontFamily }}>
+            {gpu.computeCapability ?? capabilityGuess(gpu.name) ?? '?'}
+          </Typography>
+        </Box>
+        <FormControlLabel
+          sx={{ ml: 'auto' }}
+          control={
+            <Checkbox
+              size="small"
+              checked={chosen}
+              onChange={onToggle}
+              data-testid={`gpu-use-${String(gpu.index)}`}
+            />
+          }
+          label={<Typography variant="body2">{t('environment:gpu.useForTraining')}</Typography>}
+        />
+      </Stack>
       {gpu.memoryUsedMiB !== undefined && gpu.memoryTotalMiB > 0 && (
         <LinearProgress
           variant="determinate"
@@ -117,10 +144,15 @@ function ReportFacts({ report }: { report: GpuReport }) {
   );
 }
 
+/** One shared empty list: a new [] from a selector on every render would loop forever. */
+const noGpus: number[] = [];
+
 function GpuReportCard() {
-  const { t } = useTranslation('pages');
+  const { t } = useTranslation(['pages', 'environment']);
   const report = useGpuStore(selectGpuReport);
   const error = useGpuStore(selectGpuError);
+  const chosen = useEnvironmentStore((state) => state.list?.prefs.gpuIndices) ?? noGpus;
+  const setGpus = useEnvironmentStore((state) => state.setGpus);
   return (
     <SectionCard title={t('environment.gpuTitle')} icon={<MemoryOutlined />}>
       {error && (
@@ -132,13 +164,30 @@ function GpuReportCard() {
       {report ? (
         <>
           {report.gpus.length > 0 && (
-            <Grid container spacing={2}>
-              {report.gpus.map((gpu) => (
-                <Grid key={gpu.uuid ?? gpu.index} size={{ xs: 12, md: 6 }}>
-                  <GpuRow gpu={gpu} />
-                </Grid>
-              ))}
-            </Grid>
+            <>
+              <Grid container spacing={2}>
+                {report.gpus.map((gpu) => (
+                  <Grid key={gpu.uuid ?? gpu.index} size={{ xs: 12, md: 6 }}>
+                    <GpuRow
+                      gpu={gpu}
+                      chosen={chosen.length === 0 ? gpu.index === 0 : chosen.includes(gpu.index)}
+                      onToggle={() => {
+                        const base = chosen.length === 0 ? [0] : chosen;
+                        const next = base.includes(gpu.index)
+                          ? base.filter((index) => index !== gpu.index)
+                          : [...base, gpu.index];
+                        void setGpus(next);
+                      }}
+                    />
+                  </Grid>
+                ))}
+              </Grid>
+              <Typography variant="caption" sx={{ color: 'text.secondary' }}>
+                {chosen.length > 1
+                  ? t('environment:gpu.multi', { count: chosen.length })
+                  : t('environment:gpu.single')}
+              </Typography>
+            </>
           )}
           {report.gpus.length === 0 && report.error === undefined && (
             <Alert severity="warning" variant="outlined">
@@ -173,10 +222,61 @@ function GpuReportCard() {
   );
 }
 
+function DoctorSection() {
+  const { t } = useTranslation('environment');
+  const say = useBilingual();
+  const doctor = useEnvironmentStore((state) => state.doctor);
+  const loading = useEnvironmentStore((state) => state.doctorLoading);
+  const error = useEnvironmentStore((state) => state.doctorError);
+  const list = useEnvironmentStore((state) => state.list);
+  const { runDoctor, probe } = useEnvironmentStore.getState();
+  const onFix = (fixId: string) => {
+    if (fixId === 'engine.probe' && list?.activeId) void probe(list.activeId);
+    else
+      document
+        .getElementById(fixId === 'engine.install' ? 'engine-install' : 'engine-attach')
+        ?.scrollIntoView({ behavior: 'smooth' });
+  };
+  return (
+    <SectionCard
+      title={t('doctor.title')}
+      icon={<FactCheckOutlined />}
+      aside={
+        <Button
+          size="small"
+          data-testid="doctor-run"
+          disabled={loading}
+          startIcon={loading ? <CircularProgress size={14} color="inherit" /> : <RefreshOutlined />}
+          onClick={() => void runDoctor(true)}
+        >
+          {t('doctor.run')}
+        </Button>
+      }
+    >
+      {error && (
+        <Alert severity="error">
+          <ErrorDetails error={error} />
+        </Alert>
+      )}
+      {doctor ? (
+        <>
+          <Alert severity={doctor.status === 'ok' ? 'success' : doctor.status} data-testid="doctor-summary">
+            {say(doctor.summary)}
+          </Alert>
+          <DoctorCardList cards={doctor.cards} onFix={onFix} />
+        </>
+      ) : (
+        !error && <Skeleton variant="rounded" height={96} />
+      )}
+    </SectionCard>
+  );
+}
+
 export function EnvironmentPage() {
   const { t } = useTranslation(['pages', 'common']);
   const loading = useGpuStore(selectGpuLoading);
   const load = useGpuStore((state) => state.load);
+  useEnvironmentLive();
   return (
     <PageRoot
       id="environment"
@@ -196,33 +296,11 @@ export function EnvironmentPage() {
     >
       <Stack spacing={2.5}>
         <GpuReportCard />
-        <Grid container spacing={2.5}>
-          <Grid size={{ xs: 12, md: 6 }} sx={{ display: 'flex' }}>
-            <SectionCard
-              title={t('pages:environment.engineTitle')}
-              icon={<SettingsSuggestOutlined />}
-              aside={<Chip size="small" variant="outlined" label={t('pages:environment.engineStatus')} />}
-              grow
-            >
-              <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-                {t('pages:environment.engineBody')}
-              </Typography>
-              <Typography variant="caption" sx={{ color: 'text.secondary' }}>
-                {t('common:comingLater')}
-              </Typography>
-            </SectionCard>
-          </Grid>
-          <Grid size={{ xs: 12, md: 6 }} sx={{ display: 'flex' }}>
-            <SectionCard title={t('pages:environment.doctorTitle')} icon={<FactCheckOutlined />} grow>
-              <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-                {t('pages:environment.doctorBody')}
-              </Typography>
-              <Typography variant="caption" sx={{ color: 'text.secondary' }}>
-                {t('common:comingLater')}
-              </Typography>
-            </SectionCard>
-          </Grid>
-        </Grid>
+        <DoctorSection />
+        <EnginesCard />
+        <Box id="engine-install">
+          <InstallCard />
+        </Box>
       </Stack>
     </PageRoot>
   );
