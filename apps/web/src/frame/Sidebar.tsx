@@ -11,6 +11,7 @@ import { useTranslation } from 'react-i18next';
 
 import { BrandMark } from '../components/BrandMark.js';
 import { pageIds, type PageId } from '../lib/routes.js';
+import { RunNavProgress } from '../pages/runs/RunNavProgress.js';
 import { selectNavigate, selectPage, useNavigationStore } from '../stores/navigationStore.js';
 import { sidebarWidth } from '../theme/theme.js';
 import { pageIcons } from './pageIcons.js';
@@ -75,6 +76,7 @@ function NavItem({ id, collapsed }: { id: PageId; collapsed: boolean }) {
           }}
         />
       )}
+      {id === 'runs' && <RunNavProgress collapsed={collapsed} />}
     </ListItemButton>
   );
   return collapsed ? (

@@ -29,8 +29,11 @@ import { shortGpuName, vramGb } from '../lib/gpu.js';
 import { useFeedbackStore } from '../stores/feedbackStore.js';
 import { selectGpuError, selectGpuReport, useGpuStore } from '../stores/gpuStore.js';
 import { selectNavigate, useNavigationStore } from '../stores/navigationStore.js';
+import { activeRun } from '../stores/runsReducers.js';
+import { useRunsStore } from '../stores/runsStore.js';
 import { selectFolders, useSettingsStore } from '../stores/settingsStore.js';
 import { monoFontFamily } from '../theme/theme.js';
+import { CurrentRunCard } from './runs/CurrentRunCard.js';
 
 function StartCard() {
   const { t } = useTranslation('home');
@@ -180,6 +183,8 @@ function EngineCard() {
 
 function RunningCard() {
   const { t } = useTranslation('home');
+  const run = useRunsStore((state) => activeRun(state.runs));
+  if (run) return <CurrentRunCard run={run} />;
   return (
     <SectionCard title={t('running.title')} icon={<PlayCircleOutline />}>
       <Stack spacing={0.5}>

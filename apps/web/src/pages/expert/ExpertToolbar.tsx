@@ -30,6 +30,7 @@ import {
   selectTrainingType,
   useExpertStore,
 } from '../../stores/expertStore.js';
+import { StartRunButton } from '../runs/StartRunButton.js';
 import { PresetActions } from './PresetActions.js';
 import { textIn } from './text.js';
 
@@ -234,6 +235,8 @@ export function ExpertToolbar() {
         <PresetPicker />
         <PresetActions />
         <SearchBox />
+        <Box sx={{ flex: 1 }} />
+        <StartRunButton getConfig={() => useExpertStore.getState().config} />
       </Box>
       <PresetSummary />
     </Stack>
