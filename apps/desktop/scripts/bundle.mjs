@@ -17,6 +17,25 @@ export const webDistDir = path.resolve(desktopDir, '..', 'web', 'dist');
 export const nativeExternals = ['sharp', 'onnxruntime-node'];
 
 /**
+ * Plain .mjs files that workspace packages start as separate processes or threads, found next to the
+ * module that starts them (`new URL('./…', import.meta.url)`). In the bundle they sit next to main.cjs;
+ * electron-builder unpacks them from app.asar (a child Node process cannot read the archive).
+ */
+export const runtimeFiles = [
+  { from: '../../packages/runs/src/supervisor/wrapper.mjs', to: 'wrapper.mjs' },
+  { from: '../../packages/tagger/src/worker/inferenceWorker.mjs', to: 'worker/inferenceWorker.mjs' },
+];
+
+/**
+ * CommonJS has no import.meta: every `import.meta.url` in the bundle becomes main.cjs's own URL, pointed
+ * at app.asar.unpacked when packaged, so the runtime files above resolve to real files.
+ */
+const importMetaBanner =
+  '"use strict";' +
+  "var __danluImportMetaUrl = require('node:url').pathToFileURL(" +
+  "__filename.replace(/app\\.asar(?=[\\\\/])/, 'app.asar.unpacked')).href;";
+
+/**
  * @param {{ withWeb?: boolean, quiet?: boolean, outDir?: string }} [options] `outDir` defaults to dist/.
  * @returns {Promise<void>}
  */
@@ -44,6 +63,8 @@ export async function bundle(options = {}) {
       outfile: path.join(outDir, 'main.cjs'),
       platform: 'node',
       external: ['electron', ...nativeExternals],
+      banner: { js: importMetaBanner },
+      define: { 'import.meta.url': '__danluImportMetaUrl' },
     }),
     build({
       ...common,
@@ -56,6 +77,11 @@ export async function bundle(options = {}) {
       minify: true,
     }),
   ]);
+  for (const file of runtimeFiles) {
+    const target = path.join(outDir, file.to);
+    await mkdir(path.dirname(target), { recursive: true });
+    await cp(path.join(desktopDir, file.from), target);
+  }
   log(`bundled ${path.relative(desktopDir, outDir)}/main.cjs and preload.cjs`);
 
   if (options.withWeb) {

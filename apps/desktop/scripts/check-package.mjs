@@ -71,9 +71,31 @@ try {
     for (const file of ['/package.json', '/dist/main.cjs', '/dist/preload.cjs'])
       check(files.has(file), `app.asar has ${file}`);
     if (withWeb) check(files.has('/dist/web/index.html'), 'app.asar has /dist/web/index.html');
+    const strays = [...files].filter((file) => file.startsWith('/src/') || file.includes('electron-builder'));
     check(
-      ![...files].some((file) => file.startsWith('/src/') || file.includes('electron-builder')),
-      'no sources or config in app.asar',
+      strays.length === 0,
+      `no sources or config in app.asar${strays.length ? `: ${strays.slice(0, 5).join(', ')}` : ''}`,
+    );
+  }
+  // Run wrapper and tagger worker start outside the archive; the native addons must be real files too.
+  const unpacked = path.join(appDir, 'resources', 'app.asar.unpacked');
+  for (const file of [
+    'dist/wrapper.mjs',
+    'dist/worker/inferenceWorker.mjs',
+    'node_modules/sharp/package.json',
+    'node_modules/onnxruntime-node/package.json',
+  ])
+    check(existsSync(path.join(unpacked, file)), `app.asar.unpacked has ${file}`);
+  const ortBin = path.join(unpacked, 'node_modules', 'onnxruntime-node', 'bin');
+  if (existsSync(ortBin)) {
+    const platforms = readdirSync(ortBin, { recursive: true })
+      .map(String)
+      .filter((entry) => /^napi-v\d+[\\/][^\\/]+$/.test(entry))
+      .map((entry) => entry.split(/[\\/]/)[1])
+      .sort();
+    check(
+      JSON.stringify([...new Set(platforms)]) === '["linux"]',
+      `onnxruntime binaries for linux only: ${platforms.join(', ')}`,
     );
   }
   const resources = path.resolve(desktopDir, '..', '..', 'resources');

@@ -131,7 +131,11 @@ export const serveCommand: CliCommand = {
       const stop = () => {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
-        void server.close().then(resolve);
+        // Domains stop their watchers and workers; training runs keep going (they outlive the app).
+        void server
+          .close()
+          .then(() => backend.close())
+          .then(resolve);
       };
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);

@@ -85,6 +85,7 @@ function main(): void {
       const backend = await createBackend({
         dataDir,
         transport: 'electron',
+        resourcesDir: layout.resourcesDir,
         versions: { electron: process.versions.electron, chrome: process.versions.chrome },
         systemLocale: app.getPreferredSystemLanguages()[0] ?? app.getLocale(),
         onInternalError: (error) => {

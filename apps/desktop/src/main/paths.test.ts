@@ -21,11 +21,14 @@ describe('desktopLayout', () => {
     expect(desktopLayout(mainDir, false)).toEqual({
       preloadFile: path.join(mainDir, 'preload.cjs'),
       webRoot: path.resolve('/repo/apps/web/dist'),
+      resourcesDir: path.resolve('/repo/resources'),
     });
   });
 
-  it('reads the UI from dist/web (inside app.asar) when packaged', () => {
-    expect(desktopLayout(mainDir, true).webRoot).toBe(path.join(mainDir, 'web'));
+  it('reads the UI from dist/web (inside app.asar) and resources from extraResources when packaged', () => {
+    const layout = desktopLayout(mainDir, true, path.resolve('/install/resources'));
+    expect(layout.webRoot).toBe(path.join(mainDir, 'web'));
+    expect(layout.resourcesDir).toBe(path.resolve('/install/resources/resources'));
   });
 });
 

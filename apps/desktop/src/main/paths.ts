@@ -6,12 +6,23 @@ export interface DesktopLayout {
   preloadFile: string;
   /** The built web UI: copied into `dist/web` for packaging, read from apps/web in development. */
   webRoot: string;
+  /** Danlu's resources/ folder (presets, Python helpers): a real folder the user's Python can read. */
+  resourcesDir: string;
 }
 
-export function desktopLayout(mainDir: string, isPackaged: boolean): DesktopLayout {
+export function desktopLayout(
+  mainDir: string,
+  isPackaged: boolean,
+  resourcesPath: string = process.resourcesPath,
+): DesktopLayout {
   return {
     preloadFile: path.join(mainDir, 'preload.cjs'),
     webRoot: isPackaged ? path.join(mainDir, 'web') : path.resolve(mainDir, '..', '..', 'web', 'dist'),
+    // Packaged: electron-builder's extraResources copies the repository's resources/ (presets, the Python
+    // helpers the user's Python runs) to <install>/resources/resources, outside app.asar.
+    resourcesDir: isPackaged
+      ? path.join(resourcesPath, 'resources')
+      : path.resolve(mainDir, '..', '..', '..', 'resources'),
   };
 }
 

@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -248,7 +250,9 @@ async function attempt(url: string, dest: string, options: DownloadOptions): Pro
     let lastReport = 0;
     try {
       if (!response.body) throw new AttemptError('empty response', true);
-      for await (const data of response.body) {
+      // Through node:stream: the desktop app typechecks this file with the DOM lib, whose ReadableStream
+      // is not async-iterable.
+      for await (const data of Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>)) {
         const chunk = data as Uint8Array;
         armIdle();
         await handle.write(chunk);

@@ -1,3 +1,4 @@
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
@@ -128,7 +129,7 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
         let received = start;
         const began = Date.now();
         const out = createWriteStream(part, { flags: resumed ? 'a' : 'w' });
-        const body = Readable.fromWeb(response.body);
+        const body = Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>);
         body.on('data', (chunk: Buffer) => {
           received += chunk.length;
           arm();
