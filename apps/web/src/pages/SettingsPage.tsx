@@ -321,7 +321,96 @@ function FoldersCard() {
           </Button>
         </Stack>
       </Box>
+      <ModelFoldersField />
     </SectionCard>
+  );
+}
+
+/** Parses the one-path-per-line text; blank lines are dropped. */
+function parseFolderLines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
+}
+
+/**
+ * Further folders searched for base models (a WebUI's models/Stable-diffusion, a shared drive): the wizard
+ * and the Expert page list the checkpoints found in them next to those in the models folder.
+ */
+function ModelFoldersField() {
+  const { t } = useTranslation(['settings']);
+  const saved = useSettingsStore((state) => state.confirmed?.modelFolders);
+  const update = useSettingsStore((state) => state.update);
+  const show = useFeedbackStore((state) => state.show);
+  const savedText = (saved ?? []).join('\n');
+  const [edit, setEdit] = useState<{ base: string; text: string } | undefined>(undefined);
+  const [error, setError] = useState<UiError | undefined>(undefined);
+  const [saving, setSaving] = useState(false);
+  const text = edit && edit.base === savedText ? edit.text : savedText;
+  const lines = parseFolderLines(text);
+  const bad = lines.find((line) => folderPathProblem(line) !== undefined);
+  const dirty = lines.join('\n') !== savedText;
+  const valid = bad === undefined && lines.length <= 32;
+
+  const save = async () => {
+    setSaving(true);
+    setError(undefined);
+    const result = await update({ modelFolders: lines });
+    setSaving(false);
+    if (result.ok) {
+      setEdit(undefined);
+      show({ kind: 'success', text: t('settings:modelFolders.saved') });
+    } else {
+      setError(result.error);
+    }
+  };
+
+  return (
+    <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1, mt: 2 }}>
+      <TextField
+        size="small"
+        fullWidth
+        multiline
+        minRows={2}
+        label={t('settings:modelFolders.label')}
+        value={text}
+        error={!valid}
+        helperText={
+          bad !== undefined
+            ? t('settings:modelFolders.notAbsolute', { path: bad })
+            : lines.length > 32
+              ? t('settings:modelFolders.tooMany')
+              : t('settings:modelFolders.help')
+        }
+        onChange={(event) => {
+          setEdit({ base: savedText, text: event.target.value });
+        }}
+        slotProps={{
+          htmlInput: {
+            'data-testid': 'settings-model-folders',
+            spellCheck: false,
+            style: { fontFamily: monoFontFamily, fontSize: '0.875rem' },
+          },
+        }}
+      />
+      {error && (
+        <Alert severity="error">
+          <AlertTitle>{t('settings:modelFolders.saveFailed')}</AlertTitle>
+          <ErrorDetails error={error} />
+        </Alert>
+      )}
+      <Stack direction="row" spacing={1} sx={{ justifyContent: 'flex-end' }}>
+        <Button
+          data-testid="settings-model-folders-save"
+          variant="outlined"
+          disabled={!dirty || !valid || saving}
+          onClick={() => void save()}
+        >
+          {t('settings:modelFolders.save')}
+        </Button>
+      </Stack>
+    </Box>
   );
 }
 
