@@ -28,4 +28,12 @@ describe('model metadata fields', () => {
     expect(all.map(([k]) => k)).toEqual(['ss_a', 'ss_b', 'modelspec.title']);
     expect(filterMetadata({ ss_a: 'one', ss_b: 'Two' }, 'two').map(([k]) => k)).toEqual(['ss_b']);
   });
+
+  it("shows kohya's escaped JSON with the user's characters, and searches them", () => {
+    const dirs = '{"2_\\u89d2\\u8272 alice": {"n_repeats": 2}}';
+    expect(filterMetadata({ ss_dataset_dirs: dirs }, '角色')).toEqual([
+      ['ss_dataset_dirs', '{"2_角色 alice":{"n_repeats":2}}'],
+    ]);
+    expect(filterMetadata({ ss_x: '{not json' }, '')).toEqual([['ss_x', '{not json']]);
+  });
 });

@@ -59,13 +59,28 @@ export function keyFields(metadata: Readonly<Record<string, string>>): KeyField[
     .map(([id, value]) => ({ id, value }));
 }
 
-/** All keys, ss_* first, filtered by key or value (case-insensitive). */
+/**
+ * kohya writes JSON values with Python's json.dumps, which escapes every non-ASCII character
+ * (`"2_\u89d2\u8272 alice"`); re-encoded they read as the user's own folder names.
+ */
+export function readableValue(value: string): string {
+  const start = value.trimStart()[0];
+  if (start !== '{' && start !== '[') return value;
+  try {
+    return JSON.stringify(JSON.parse(value));
+  } catch {
+    return value;
+  }
+}
+
+/** All keys, ss_* first, filtered by key or value (case-insensitive), JSON values made readable. */
 export function filterMetadata(
   metadata: Readonly<Record<string, string>>,
   query: string,
 ): [string, string][] {
   const q = query.trim().toLowerCase();
   return Object.entries(metadata)
+    .map(([key, value]): [string, string] => [key, readableValue(value)])
     .filter(([key, value]) => q === '' || key.toLowerCase().includes(q) || value.toLowerCase().includes(q))
     .sort(([a], [b]) => Number(!a.startsWith('ss_')) - Number(!b.startsWith('ss_')) || a.localeCompare(b));
 }

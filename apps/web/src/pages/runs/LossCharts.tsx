@@ -61,6 +61,12 @@ function useDragZoom(onZoom: (range: Range) => void) {
   };
 }
 
+/** For a lone point (recharts' 'auto' would centre it on 0): a band around it, never below 0. */
+const lossDomain: [(min: number) => number, (max: number) => number] = [
+  (min) => Math.max(0, min - Math.max(Math.abs(min) * 0.1, 1e-4)),
+  (max) => max + Math.max(Math.abs(max) * 0.1, 1e-4),
+];
+
 const lrColors = ['#0ea5e9', '#a855f7', '#f59e0b', '#10b981', '#ef4444', '#64748b'];
 
 function ChartTitle({ children }: { children: React.ReactNode }) {
@@ -177,7 +183,7 @@ export function LossCharts() {
                     tick={axis}
                     stroke={grid}
                     width={56}
-                    domain={['auto', 'auto']}
+                    domain={series.rows.length > 1 ? ['auto', 'auto'] : lossDomain}
                     tickFormatter={(v: number) => formatLoss(v) ?? ''}
                   />
                   <ChartTooltip {...tooltipStyle} formatter={(v: unknown) => formatLoss(Number(v)) ?? '—'} />
@@ -242,7 +248,8 @@ export function LossCharts() {
                       tick={axis}
                       stroke={grid}
                       width={56}
-                      domain={['auto', 'auto']}
+                      // A loss is never negative: recharts' 'auto' centres a lone first epoch on 0.
+                      domain={epochs.length > 1 ? ['auto', 'auto'] : lossDomain}
                       tickFormatter={(v: number) => formatLoss(v) ?? ''}
                     />
                     <ChartTooltip

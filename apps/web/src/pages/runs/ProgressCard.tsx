@@ -179,7 +179,8 @@ export function ProgressCard({ run }: { run: RunDetail }) {
           term="eta"
           label={t('progress.eta')}
           testId="run-eta"
-          value={formatDuration(p?.etaSeconds) ?? dash}
+          // Only a run that is still going has time left; a failed run at step 1 is not "0:00 to go".
+          value={(run.state === 'running' ? formatDuration(p?.etaSeconds) : undefined) ?? dash}
         />
         <Stat term="loss" label={t('progress.lastLoss')} testId="run-loss" value={loss ?? dash} />
       </Box>

@@ -212,7 +212,11 @@ export function RunQueue() {
   const runs = useRunsStore(selectRuns);
   const queued = runs.filter((r) => r.state === 'queued').map((r) => r.id);
   return (
-    <Card sx={{ p: 1.5, display: 'flex', flexDirection: 'column', minHeight: 0 }} data-testid="run-queue">
+    <Card
+      // flex: 1 — the card is a flex item of the sticky column and would otherwise shrink to its text.
+      sx={{ p: 1.5, display: 'flex', flexDirection: 'column', flex: 1, minWidth: 0, minHeight: 0 }}
+      data-testid="run-queue"
+    >
       <Stack direction="row" sx={{ alignItems: 'center', px: 1, pb: 1 }}>
         <Tooltip title={t('queue.hint')}>
           <Typography variant="h5" component="h2" sx={{ flex: 1 }}>
