@@ -1,21 +1,21 @@
-import { useTranslation } from 'react-i18next';
+import Stack from '@mui/material/Stack';
 
-import { ComingSoon } from '../components/ComingSoon.js';
 import { PageRoot } from '../components/PageRoot.js';
-import { pageIcons } from '../frame/pageIcons.js';
+import { useEnvironmentLive } from './environment/live.js';
+import { BundleCard } from './troubleshooting/BundleCard.js';
+import { DoctorOverview } from './troubleshooting/DoctorOverview.js';
+import { ProblemList } from './troubleshooting/ProblemList.js';
 
-const features = ['scan', 'explain', 'fix', 'bundle'] as const;
-
+/** 疑难解答: what the environment check found (worst first), the common failures explained, the bundle. */
 export function TroubleshootingPage() {
-  const { t } = useTranslation('pages');
+  useEnvironmentLive();
   return (
     <PageRoot id="troubleshooting">
-      <ComingSoon
-        icon={pageIcons.troubleshooting}
-        title={t('troubleshooting.title')}
-        body={t('troubleshooting.body')}
-        features={features.map((key) => t(`troubleshooting.features.${key}`))}
-      />
+      <Stack spacing={2.5}>
+        <DoctorOverview />
+        <ProblemList />
+        <BundleCard />
+      </Stack>
     </PageRoot>
   );
 }

@@ -25,6 +25,9 @@ export const termIds = [
   'activeEngine',
   'extraEnv',
   'diagnostics',
+  'doctorCheck',
+  'logSymptom',
+  'maskUserPaths',
 ] as const;
 export type TermId = (typeof termIds)[number];
 
