@@ -243,6 +243,8 @@ async function shot(page: Page, name: string) {
   const size = page.viewportSize() ?? { width: 1280, height: 900 };
   const height = await page.evaluate(() => {
     const root = document.querySelector<HTMLElement>('[data-testid^="page-"]');
+    // From the top: a focused search field may have scrolled the shell.
+    for (let e = root?.parentElement; e; e = e.parentElement) e.scrollTop = 0;
     return root ? root.getBoundingClientRect().top + root.scrollHeight : document.body.scrollHeight;
   });
   await page.setViewportSize({
