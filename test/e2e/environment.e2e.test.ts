@@ -248,6 +248,8 @@ describe('environment and troubleshooting', () => {
             await page.getByTestId('trouble-bundle-zip').waitFor();
             await page.getByTestId('trouble-problem-search').fill('memory');
             await page.getByTestId('trouble-problem-cuda_oom').getByRole('button').click();
+            // Screenshots after the accordion has finished opening.
+            await page.getByTestId('trouble-problem-cuda_oom').locator('.MuiCollapse-entered').waitFor();
             await expectFinished(page, language, `${id} ${language} ${theme}`);
             await shot(page, `env-e2e-${id}-${language}-${theme}`);
             const card = (testId: string) =>

@@ -90,6 +90,7 @@ export function DoctorOverview() {
                 <Button
                   color="inherit"
                   size="small"
+                  sx={{ whiteSpace: 'nowrap' }}
                   onClick={() => {
                     navigate('environment');
                   }}

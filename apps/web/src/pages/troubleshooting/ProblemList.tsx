@@ -101,6 +101,8 @@ export function ProblemList() {
                   </Typography>
                   <Typography
                     variant="caption"
+                    component="p"
+                    title={t('trouble.problems.symptom')}
                     translate="no"
                     sx={{ color: 'text.secondary', fontFamily: monoFontFamily, overflowWrap: 'anywhere' }}
                   >
@@ -110,15 +112,6 @@ export function ProblemList() {
               </AccordionSummary>
               <AccordionDetails>
                 <Stack spacing={1.25}>
-                  <Field label={t('trouble.problems.symptom')}>
-                    <Typography
-                      variant="body2"
-                      translate="no"
-                      sx={{ fontFamily: monoFontFamily, fontSize: '0.8125rem', overflowWrap: 'anywhere' }}
-                    >
-                      {problem.symptom}
-                    </Typography>
-                  </Field>
                   <Field label={t('trouble.problems.meaning')}>
                     <Typography variant="body2">{problem.meaning}</Typography>
                   </Field>
