@@ -416,6 +416,8 @@ describe('training runs with the fake engine', () => {
     const card = page.getByTestId('run-diagnosis');
     await card.waitFor();
     expect(await card.getAttribute('data-code')).toBe('cuda_oom');
+    // It failed at step 1: no epoch average yet, and the chart says so instead of an empty frame.
+    expect(await page.getByTestId('chart-epochs').innerText()).toContain('第一轮结束后');
     expect(await card.innerText()).toMatch(/显存/);
     expect(await card.locator('[data-testid^="run-fix-"]').count()).toBeGreaterThan(0);
     await page.mouse.move(700, 10);

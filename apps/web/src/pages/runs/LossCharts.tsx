@@ -233,40 +233,48 @@ export function LossCharts() {
                 <Term term="epochAverage">{t('charts.epochAverage')}</Term>
               </ChartTitle>
               <Box sx={{ height: 110 }} data-testid="chart-epochs">
-                <ResponsiveContainer width="100%" height="100%">
-                  <LineChart data={epochs} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
-                    <CartesianGrid stroke={grid} strokeDasharray="3 3" />
-                    <XAxis
-                      dataKey="epoch"
-                      type="number"
-                      domain={['dataMin', 'dataMax']}
-                      allowDecimals={false}
-                      tick={axis}
-                      stroke={grid}
-                    />
-                    <YAxis
-                      tick={axis}
-                      stroke={grid}
-                      width={56}
-                      // A loss is never negative: recharts' 'auto' centres a lone first epoch on 0.
-                      domain={epochs.length > 1 ? ['auto', 'auto'] : lossDomain}
-                      tickFormatter={(v: number) => formatLoss(v) ?? ''}
-                    />
-                    <ChartTooltip
-                      {...tooltipStyle}
-                      labelFormatter={(epoch: unknown) => `${t('charts.epoch')} ${String(epoch)}`}
-                      formatter={(v: unknown) => formatLoss(Number(v)) ?? '—'}
-                    />
-                    <Line
-                      name={t('charts.epochAverage')}
-                      dataKey="averageLoss"
-                      stroke={theme.palette.success.main}
-                      isAnimationActive={false}
-                      strokeWidth={2}
-                      dot={{ r: 3 }}
-                    />
-                  </LineChart>
-                </ResponsiveContainer>
+                {epochs.length === 0 ? (
+                  <Box
+                    sx={{ height: '100%', display: 'grid', placeItems: 'center', color: 'text.secondary' }}
+                  >
+                    <Typography variant="caption">{t('charts.noEpochs')}</Typography>
+                  </Box>
+                ) : (
+                  <ResponsiveContainer width="100%" height="100%">
+                    <LineChart data={epochs} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+                      <CartesianGrid stroke={grid} strokeDasharray="3 3" />
+                      <XAxis
+                        dataKey="epoch"
+                        type="number"
+                        domain={['dataMin', 'dataMax']}
+                        allowDecimals={false}
+                        tick={axis}
+                        stroke={grid}
+                      />
+                      <YAxis
+                        tick={axis}
+                        stroke={grid}
+                        width={56}
+                        // A loss is never negative: recharts' 'auto' centres a lone first epoch on 0.
+                        domain={epochs.length > 1 ? ['auto', 'auto'] : lossDomain}
+                        tickFormatter={(v: number) => formatLoss(v) ?? ''}
+                      />
+                      <ChartTooltip
+                        {...tooltipStyle}
+                        labelFormatter={(epoch: unknown) => `${t('charts.epoch')} ${String(epoch)}`}
+                        formatter={(v: unknown) => formatLoss(Number(v)) ?? '—'}
+                      />
+                      <Line
+                        name={t('charts.epochAverage')}
+                        dataKey="averageLoss"
+                        stroke={theme.palette.success.main}
+                        isAnimationActive={false}
+                        strokeWidth={2}
+                        dot={{ r: 3 }}
+                      />
+                    </LineChart>
+                  </ResponsiveContainer>
+                )}
               </Box>
             </Box>
             <Box>
