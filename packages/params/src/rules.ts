@@ -160,7 +160,7 @@ export function checkConfig(config: TrainingConfig, ctx: RuleContext = {}): Rule
         'warning',
         ['bucket_no_upscale', 'min_bucket_reso', 'max_bucket_reso'],
         '开启了“分桶不放大”，kohya 不再用最小/最大桶边长生成桶：每张图按自身尺寸分桶（面积超过训练分辨率时先等比缩小），再向下取整到分桶步长，小图不会放大，所以桶可能比最小桶边长还小。kohya 仍会检查最小边长 ≤ 分辨率短边、最大边长 ≥ 分辨率长边。',
-        'With “no upscaling in buckets” on, kohya does not build buckets from the smallest/largest bucket sides: each image gets a bucket of its own size (shrunk first when its area exceeds the resolution’s), floored to the bucket step; small images are never enlarged, so buckets may be smaller than the smallest side. kohya still checks smallest ≤ the resolution’s short side and largest ≥ its long side.',
+        "With “no upscaling in buckets” on, kohya does not build buckets from the smallest/largest bucket sides: each image gets a bucket of its own size (shrunk first when its area exceeds the resolution's), floored to the bucket step; small images are never enlarged, so buckets may be smaller than the smallest side. kohya still checks smallest ≤ the resolution's short side and largest ≥ its long side.",
         fix(
           { bucket_no_upscale: false },
           '关闭“分桶不放大”，让最小/最大桶边长生效',
@@ -326,7 +326,7 @@ export function checkConfig(config: TrainingConfig, ctx: RuleContext = {}): Rule
       'warning',
       ['text_encoder_lr', 'unet_lr'],
       `文本编码器学习率（${teLr}）高于 U-Net（${unetLr}）。文本编码器很敏感，学得太猛会破坏提示词理解；一般取 U-Net 的 1/2 到 1/10。`,
-      `The text-encoder learning rate (${teLr}) is above the U-Net’s (${unetLr}). The text encoder is sensitive and breaks prompt understanding when pushed; half to a tenth of the U-Net rate is usual.`,
+      `The text-encoder learning rate (${teLr}) is above the U-Net's (${unetLr}). The text encoder is sensitive and breaks prompt understanding when pushed; half to a tenth of the U-Net rate is usual.`,
       fix({ text_encoder_lr: unetLr / 2 }, `改为 ${unetLr / 2}`, `Use ${unetLr / 2}`),
     );
   if (network && !ADAPTIVE.test(opt) && !/lion/i.test(opt) && (unetLr ?? 0) > 5e-4)

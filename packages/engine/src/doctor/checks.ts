@@ -80,7 +80,7 @@ function engineCards(input: DoctorInput): DoctorCard[] {
           input.engineProblem ??
           text(
             '丹炉本身不训练，需要 kohya sd-scripts 及其 Python 环境。已经装有秋叶 lora-scripts（SD-Trainer）或 kohya_ss 的话，选择它的文件夹即可直接使用（不会修改它）；否则让丹炉安装一个新的引擎。',
-            'Danlu does not train by itself: it needs kohya sd-scripts and its Python environment. If you already have Qiuye’s lora-scripts (SD-Trainer) or kohya_ss, choose its folder to use it as is (Danlu does not change it); otherwise let Danlu install a new engine.',
+            "Danlu does not train by itself: it needs kohya sd-scripts and its Python environment. If you already have Qiuye's lora-scripts (SD-Trainer) or kohya_ss, choose its folder to use it as is (Danlu does not change it); otherwise let Danlu install a new engine.",
           ),
         fix: fixes.attach,
       },
@@ -104,14 +104,14 @@ function engineCards(input: DoctorInput): DoctorCard[] {
       title: text('引擎尚未检测', 'Engine not probed yet'),
       detail: text(
         '还没有在该引擎的 Python 中运行过检测。',
-        'The probe has not run in this engine’s Python yet.',
+        "The probe has not run in this engine's Python yet.",
       ),
       fix: fixes.reprobe,
     });
   } else if (probe.status !== 'ok') {
     const titles: Record<Exclude<ProbeOutcome['status'], 'ok'>, Text> = {
       python_missing: text('引擎缺少 Python', 'The engine has no Python'),
-      python_broken: text('引擎的 Python 已损坏', 'The engine’s Python is broken'),
+      python_broken: text('引擎的 Python 已损坏', "The engine's Python is broken"),
       timeout: text('检测超时', 'The probe timed out'),
       garbage: text('检测输出无法识别', 'The probe printed something unreadable'),
     };
@@ -227,7 +227,7 @@ function torchCards(input: DoctorInput): DoctorCard[] {
           )
         : text(
             '这个 Python 环境里没有 PyTorch，无法训练。请运行该整合包的安装脚本，或让丹炉安装与显卡匹配的 torch。',
-            'This Python environment has no PyTorch, so it cannot train. Run the package’s install script, or let Danlu install a torch that matches the GPU.',
+            "This Python environment has no PyTorch, so it cannot train. Run the package's install script, or let Danlu install a torch that matches the GPU.",
           ),
       fix: fixes.installTorchCuda,
     });
@@ -249,7 +249,7 @@ function torchCards(input: DoctorInput): DoctorCard[] {
       title: text('这是仅 CPU 的 torch', 'This torch is CPU-only'),
       detail: text(
         `安装的是 CPU 版 torch（${torch.version ?? '?'}，没有 CUDA），即使有显卡也用不上，训练会失败或慢到无法使用。通常是直接 pip install torch（Windows 上 PyPI 的 torch 是 CPU 版）造成的。需要从 PyTorch 的 CUDA 源重新安装。`,
-        `This is a CPU build of torch (${torch.version ?? '?'}, no CUDA): it cannot use the GPU even if there is one, so training fails or is unusably slow. It usually comes from a plain pip install torch (on Windows PyPI’s torch is the CPU build). Reinstall it from PyTorch’s CUDA index.`,
+        `This is a CPU build of torch (${torch.version ?? '?'}, no CUDA): it cannot use the GPU even if there is one, so training fails or is unusably slow. It usually comes from a plain pip install torch (on Windows PyPI's torch is the CPU build). Reinstall it from PyTorch's CUDA index.`,
       ),
       fix: fixes.installTorchCuda,
     });
@@ -323,7 +323,7 @@ function driverCards(input: DoctorInput): DoctorCard[] {
       title: text('显卡驱动版本合适', 'GPU driver fits'),
       detail: text(
         `驱动 ${driver} 支持 torch 的 CUDA ${cuda}。`,
-        `Driver ${driver} supports torch’s CUDA ${cuda}.`,
+        `Driver ${driver} supports torch's CUDA ${cuda}.`,
       ),
     },
   ];

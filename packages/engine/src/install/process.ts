@@ -151,7 +151,7 @@ const pipFailures: KnownFailure[] = [
     pattern: /Permission denied|Access is denied|WinError 5|WinError 32|being used by another process/i,
     explanation: text(
       '文件被占用或没有写入权限：请关闭正在运行的训练或其他 Python 程序，暂时关闭杀毒软件的实时防护，然后重试。',
-      'A file is locked or cannot be written: close running trainings and other Python programs, pause the virus scanner’s real-time protection, then retry.',
+      "A file is locked or cannot be written: close running trainings and other Python programs, pause the virus scanner's real-time protection, then retry.",
     ),
   },
   {

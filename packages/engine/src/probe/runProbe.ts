@@ -198,7 +198,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeOutcome> {
       'python_missing',
       text(
         '没有找到这个引擎的 Python（venv、.venv 或自带的 python 文件夹都不存在）。请先运行该整合包自带的安装脚本，或让丹炉安装新的引擎。',
-        'No Python found for this engine (no venv, .venv or bundled python folder). Run the package’s own install script first, or let Danlu install a new engine.',
+        "No Python found for this engine (no venv, .venv or bundled python folder). Run the package's own install script first, or let Danlu install a new engine.",
       ),
     );
   }

@@ -12,7 +12,7 @@ export const captionEntries = [
     '标注文件扩展名',
     'Caption file extension',
     '与图片同名的标注文件的扩展名。打标工具通常生成 .txt；注意 kohya 自己的默认是 .caption，写错会导致所有标注都读不到、只用类别词训练。',
-    'Extension of the caption file next to each image. Taggers usually write .txt; kohya’s own default is .caption, and a mismatch silently trains every image with only the class tokens.',
+    "Extension of the caption file next to each image. Taggers usually write .txt; kohya's own default is .caption, and a mismatch silently trains every image with only the class tokens.",
   ),
   o(
     'shuffle_caption',

@@ -88,7 +88,7 @@ export const datasetEntries = [
     '分桶步长',
     'Bucket step',
     '桶尺寸的粒度（像素）。SD1/SD2 必须能被 64 整除，SDXL 可以用 32；其他值会让 kohya 断言失败。',
-    'Granularity of bucket sizes in pixels. SD1/SD2 need a multiple of 64, SDXL accepts 32; anything else fails kohya’s assertion.',
+    "Granularity of bucket sizes in pixels. SD1/SD2 need a multiple of 64, SDXL accepts 32; anything else fails kohya's assertion.",
     { ...ds, min: 32, max: 256, unit: 'px' },
   ),
   o(
@@ -99,7 +99,7 @@ export const datasetEntries = [
     '分桶不放大',
     'No upscaling in buckets',
     '按每张图自身尺寸分桶，不把小图放大。小图较多时建议开启，避免放大带来的模糊；开启后最小/最大桶边长不再起作用。',
-    'Buckets follow each image’s own size and small images are never enlarged. Good when many images are small, since upscaling blurs them; min/max bucket sides are then ignored.',
+    "Buckets follow each image's own size and small images are never enlarged. Good when many images are small, since upscaling blurs them; min/max bucket sides are then ignored.",
     ds,
   ),
   o(

@@ -299,7 +299,7 @@ export const optimizerEntries = [
     'Prodigy d0',
     'Prodigy d0',
     'Prodigy 学习率估计的初始值（默认 1e-6）。估计一直升不起来时可调大一个数量级。',
-    'Starting value of Prodigy’s LR estimate (1e-6 by default). Raise it tenfold if the estimate never climbs.',
+    "Starting value of Prodigy's LR estimate (1e-6 by default). Raise it tenfold if the estimate never climbs.",
     { ...oa, min: 0, max: 1, optimizers: ['Prodigy'] },
   ),
   o(
@@ -365,7 +365,7 @@ export const optimizerEntries = [
     'Adafactor 预热初始化',
     'Adafactor warm-up init',
     'Adafactor 的内置预热，只在相对步长开启时有意义；固定学习率时设为 False。',
-    'Adafactor’s built-in warm-up, meaningful only with relative steps; set False for a fixed LR.',
+    "Adafactor's built-in warm-up, meaningful only with relative steps; set False for a fixed LR.",
     { ...oa, optimizers: ['Adafactor'] },
   ),
   o(

@@ -354,7 +354,7 @@ export const advancedEntries = [
     '日志前缀',
     'Log prefix',
     '每次训练日志子文件夹名前的前缀，便于区分多次训练。',
-    'Prefix of each run’s log sub-folder, to tell runs apart.',
+    "Prefix of each run's log sub-folder, to tell runs apart.",
   ),
   adv(
     'log_tracker_name',

@@ -22,7 +22,7 @@ export const trainingEntries = [
     '最大步数',
     'Max steps',
     '直接指定总步数；设置了训练轮数时会被轮数覆盖。kohya 的默认是 1600，丹炉以轮数为准。',
-    'Sets the total steps directly; the epoch count overrides it when set. kohya’s default is 1600, Danlu works with epochs.',
+    "Sets the total steps directly; the epoch count overrides it when set. kohya's default is 1600, Danlu works with epochs.",
     { min: 1 },
   ),
   o(
@@ -97,7 +97,7 @@ export const trainingEntries = [
     'SDPA 注意力加速',
     'SDPA attention',
     '使用 PyTorch 自带的高效注意力，省显存、提速，无需安装额外的包。与 xformers 二选一即可。',
-    'Uses PyTorch’s built-in efficient attention: less VRAM, more speed, no extra package. Pick this or xformers, not both.',
+    "Uses PyTorch's built-in efficient attention: less VRAM, more speed, no extra package. Pick this or xformers, not both.",
   ),
   o(
     'xformers',
@@ -107,7 +107,7 @@ export const trainingEntries = [
     'xformers 注意力加速',
     'xformers attention',
     '使用 xformers 的高效注意力。必须安装与 torch 版本匹配的 xformers，否则会报 “No xformers”；不确定时用 SDPA。',
-    'Uses xformers’ efficient attention. It needs an xformers build matching your torch, otherwise training fails with “No xformers”; use SDPA when unsure.',
+    "Uses xformers' efficient attention. It needs an xformers build matching your torch, otherwise training fails with “No xformers”; use SDPA when unsure.",
   ),
   o(
     'mem_eff_attn',
