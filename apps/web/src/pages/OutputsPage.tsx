@@ -59,10 +59,15 @@ function modelLabel(model: SavedModel, t: ReturnType<typeof useTranslation<'outp
 /** Samples made at the moment this model was saved (same epoch, or same step). */
 function samplesOf(run: RunDetail, model: SavedModel): SampleImage[] {
   const lastEpoch = run.samples.reduce((max, s) => Math.max(max, s.epoch ?? 0), 0);
+  // Step-based sampling (sample_every_n_steps) names no epoch: the final model goes with the last step's.
+  const lastStep = run.samples.reduce((max, s) => Math.max(max, s.epoch === null ? (s.step ?? 0) : 0), 0);
   return run.samples
     .filter((s) => {
-      if (model.kind === 'final')
-        return s.epoch === (model.epoch ?? lastEpoch) || (s.epoch !== null && s.epoch === lastEpoch);
+      if (model.kind === 'final') {
+        if (lastEpoch > 0)
+          return s.epoch === (model.epoch ?? lastEpoch) || (s.epoch !== null && s.epoch === lastEpoch);
+        return s.step !== null && s.step === (model.step ?? lastStep);
+      }
       if (model.epoch !== null && s.epoch !== null) return s.epoch === model.epoch;
       return model.step !== null && s.step === model.step;
     })
