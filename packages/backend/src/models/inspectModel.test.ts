@@ -2,12 +2,12 @@ import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { makeTempDir } from '@danlu/node-utils/testing';
+import { readSafetensorsTensors } from '@danlu/engine';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { writeModelFixture } from './fixtures.js';
 import { inspectModelPath, ModelReadError } from './inspectModel.js';
 import { listModels } from './listModels.js';
-import { readSafetensorsTensors } from './safetensorsHeader.js';
 
 let temp: Awaited<ReturnType<typeof makeTempDir>>;
 beforeEach(async () => {

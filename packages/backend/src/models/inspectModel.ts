@@ -2,6 +2,7 @@ import { open, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 
 import type { ModelInspectionResult } from '@danlu/contracts';
+import { readSafetensorsTensors } from '@danlu/engine';
 import {
   checkBaseModel,
   inspectDiffusersConfig,
@@ -11,8 +12,6 @@ import {
   type ModelInspection,
   type Text,
 } from '@danlu/params';
-
-import { readSafetensorsTensors } from './safetensorsHeader.js';
 
 /** The pickle of a PyTorch checkpoint sits at its start (data.pkl is the first, stored zip entry). */
 const PICKLE_SCAN_BYTES = 32 * 1024 * 1024;
