@@ -23,6 +23,7 @@ import { monoFontFamily } from '../../theme/theme.js';
 import { RuleList } from './RuleList.js';
 import { Estimates } from './StepParameters.js';
 import type { WizardPlan } from './useWizardPlan.js';
+import { withPreviewSamples } from './wizardConfig.js';
 
 function show(v: ParamValue | undefined): string {
   if (v === undefined) return '';
@@ -75,7 +76,12 @@ export function StepReview({ plan }: { plan: WizardPlan }) {
   const start = async () => {
     setStarting(true);
     setError(undefined);
-    const answer = await api.call('runs.create', { name, config });
+    const previews = withPreviewSamples(config, c, knobs.resolution);
+    const answer = await api.call('runs.create', {
+      name,
+      config: previews.config,
+      samplePrompts: previews.samplePrompts,
+    });
     setStarting(false);
     if (!answer.ok) {
       setError(answer.error);

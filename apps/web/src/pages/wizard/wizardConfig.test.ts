@@ -1,4 +1,4 @@
-import { checkConfig, exportKohya, resolveValues } from '@danlu/params';
+import { checkConfig, defaultConfig, exportKohya, resolveValues } from '@danlu/params';
 import { describe, expect, it } from 'vitest';
 
 import { builtInPresets } from '../../lib/presets.js';
@@ -8,6 +8,7 @@ import {
   knobDefaults,
   outputName,
   pickPresetId,
+  withPreviewSamples,
   type WizardChoices,
 } from './wizardConfig.js';
 
@@ -103,5 +104,32 @@ describe('the wizard plan', () => {
   it('makes safe output names', () => {
     expect(outputName('  my: 角色 / v2 ')).toBe('my_角色_v2');
     expect(outputName('')).toBe('lora');
+  });
+});
+
+describe('withPreviewSamples', () => {
+  it('asks for one preview per epoch with the trigger word first, in kohya prompt syntax', () => {
+    const config = defaultConfig('sd1', 'lora');
+    const out = withPreviewSamples(
+      config,
+      { triggerWord: ' ohwx ', subject: 'character', look: 'anime' },
+      512,
+    );
+    expect(out.samplePrompts).toHaveLength(1);
+    expect(out.samplePrompts[0]).toMatch(/^ohwx, solo, /);
+    expect(out.samplePrompts[0]).toContain('--w 512 --h 512');
+    expect(out.config.values['sample_every_n_epochs']).toBe(1);
+    // The wizard's own config is left as it was.
+    expect(config.values['sample_every_n_epochs']).toBeUndefined();
+  });
+
+  it('uses photo words for a realistic person and works without a trigger word', () => {
+    const out = withPreviewSamples(
+      defaultConfig('sdxl', 'lora'),
+      { triggerWord: '', subject: 'person', look: 'realistic' },
+      1024,
+    );
+    expect(out.samplePrompts[0]).toMatch(/^photo, portrait/);
+    expect(out.samplePrompts[0]).toContain('--w 1024');
   });
 });

@@ -149,3 +149,37 @@ export function buildWizardConfig(
   );
   return applyPatch(withKnobs, c.patch);
 }
+
+/** Words that make a neutral preview of each kind, after the trigger word. */
+const previewWords: Record<TrainingKind, Record<WizardChoices['look'], string>> = {
+  character: {
+    anime: 'solo, upper body, looking at viewer, simple background',
+    realistic: 'photo, solo, upper body, looking at viewer, natural light',
+  },
+  person: {
+    anime: 'solo, portrait, looking at viewer, simple background',
+    realistic: 'photo, portrait of a person, looking at viewer, natural light',
+  },
+  style: { anime: 'a girl in a city street, scenery', realistic: 'a city street at dusk, scenery' },
+  concept: { anime: 'solo, full body, simple background', realistic: 'photo, full body, natural light' },
+};
+
+/**
+ * The wizard always asks for one preview image per epoch, so a beginner can pick the best epoch by eye:
+ * the trigger word plus neutral words for the kind, in kohya's prompt-file syntax (--n negative, --w/--h
+ * size, --d seed, --s steps, --l CFG). The prompts travel with runs.create (the run folder gets its own
+ * prompts.txt), so sampling is switched on only here, at start.
+ */
+export function withPreviewSamples(
+  config: TrainingConfig,
+  c: Pick<WizardChoices, 'triggerWord' | 'subject' | 'look'>,
+  resolution: number,
+): { config: TrainingConfig; samplePrompts: string[] } {
+  const trigger = c.triggerWord.trim();
+  const words = previewWords[effectiveKind(c)][c.look];
+  const prompt = `${trigger ? `${trigger}, ` : ''}${words} --n lowres, worst quality, bad anatomy --w ${String(resolution)} --h ${String(resolution)} --d 1234 --s 24 --l 7`;
+  return {
+    config: applyPatch(config, { sample_every_n_epochs: 1, sample_every_n_steps: null }),
+    samplePrompts: [prompt],
+  };
+}
