@@ -271,6 +271,42 @@ async function selectRun(page: Page, id: string) {
 }
 
 describe('training runs with the fake engine', () => {
+  it("the wizard's own Start runs with one preview image per epoch", async () => {
+    const models = join(dataDir, 'models', '模型 库');
+    await mkdir(models, { recursive: true });
+    await writeModelFixture(join(models, '底模 xl base.safetensors'), 'sdxl');
+    const dataset = await makeDataset();
+    const { page, errors } = await openApp();
+
+    await goTo(page, 'wizard');
+    await page.getByTestId('wizard-subject-character').click();
+    await page.getByTestId('wizard-look-anime').click();
+    await page.getByTestId('wizard-model-path').fill(join(models, '底模 xl base.safetensors'));
+    await page.getByTestId('wizard-model-check').click();
+    await page.locator('[data-testid="wizard-model-result"][data-usable="true"]').waitFor();
+    await page.getByTestId('wizard-next').click();
+    await page.getByTestId('wizard-dataset-path').fill(dataset);
+    await page.getByTestId('wizard-dataset-scan').click();
+    await page.getByTestId('wizard-image-count').waitFor();
+    await page.getByTestId('wizard-next').click();
+    await page.getByTestId('wizard-trigger').fill('alice');
+    await page.getByTestId('wizard-next').click();
+    await page.getByTestId('wizard-knob-epochs').fill('3');
+    await page.getByTestId('wizard-next').click();
+    await page.getByTestId('wizard-start').click();
+    await page.getByTestId('page-runs').waitFor();
+    await page.getByTestId('run-detail').waitFor();
+
+    await waitForState(page, 'completed');
+    // One prompt (trigger word first) × 3 epochs.
+    await expect.poll(() => page.getByTestId('sample-thumb').count()).toBe(3);
+    const runs = await api<{ id: string }[]>(page, 'runs.list', {});
+    const detail = await api<{ prompts: string[] }>(page, 'runs.get', { id: runs[0]?.id ?? '' });
+    expect(detail.prompts[0]).toMatch(/^alice, /);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('starts from the wizard, fills the monitor live, completes, and shows the outputs', async () => {
     const models = join(dataDir, 'models', '模型 库');
     await mkdir(models, { recursive: true });
