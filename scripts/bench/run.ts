@@ -8,6 +8,7 @@ import { benchLog } from '../../packages/engine/src/log/bench.js';
 import { benchTagger } from '../../packages/tagger/src/bench.js';
 
 import { benchApi } from './api.js';
+import { benchMonitor } from './monitor.js';
 import { renderTable, type BenchRow } from './table.js';
 
 const rows: BenchRow[] = [];
@@ -19,6 +20,7 @@ for (const bench of [
   () => benchTagger(),
   benchRuns,
   benchLog,
+  benchMonitor,
 ])
   rows.push(...(await bench()));
 console.log(renderTable(rows));
