@@ -39,7 +39,7 @@ export function ProblemList() {
         title: t(`trouble.problems.items.${id}.title`),
         symptom: t(`trouble.problems.items.${id}.symptom`),
         meaning: t(`trouble.problems.items.${id}.meaning`),
-        todo: t(`trouble.problems.items.${id}.todo`),
+        remedy: t(`trouble.problems.items.${id}.remedy`),
       })),
     // The texts change with the language.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -115,8 +115,8 @@ export function ProblemList() {
                   <Field label={t('trouble.problems.meaning')}>
                     <Typography variant="body2">{problem.meaning}</Typography>
                   </Field>
-                  <Field label={t('trouble.problems.todo')}>
-                    <Typography variant="body2">{problem.todo}</Typography>
+                  <Field label={t('trouble.problems.remedy')}>
+                    <Typography variant="body2">{problem.remedy}</Typography>
                   </Field>
                 </Stack>
               </AccordionDetails>

@@ -8,14 +8,14 @@ const problems: ProblemText[] = [
     title: 'Out of video memory',
     symptom: 'CUDA out of memory / OutOfMemoryError',
     meaning: 'This step needs more video memory than the GPU has left.',
-    todo: 'Set the batch size to 1.',
+    remedy: 'Set the batch size to 1.',
   },
   {
     id: 'missing_module',
     title: 'A Python module is missing',
-    symptom: "ModuleNotFoundError: No module named 'xxx'",
+    symptom: "ModuleNotFoundError: No module named 'bitsandbytes'",
     meaning: 'The engine lacks a package.',
-    todo: 'Install it.',
+    remedy: 'Install it.',
   },
 ];
 

@@ -31,7 +31,7 @@ export interface ProblemText {
   title: string;
   symptom: string;
   meaning: string;
-  todo: string;
+  remedy: string;
 }
 
 /** Lower-cases and folds runs of spaces and punctuation so "No module named" matches "no_module named". */
@@ -64,7 +64,7 @@ export function filterProblems(problems: readonly ProblemText[], query: string):
   if (words.length === 0) return [...problems];
   return problems.filter((problem) => {
     const haystack = fold(
-      [problem.id, problem.title, problem.symptom, problem.meaning, problem.todo].join(' '),
+      [problem.id, problem.title, problem.symptom, problem.meaning, problem.remedy].join(' '),
     );
     if (words.every((word) => haystack.includes(word))) return true;
     return symptomPieces(problem.symptom).some((piece) => folded.includes(piece));
