@@ -175,6 +175,25 @@ async function apiConfig(epochs: number) {
   };
 }
 
+/** Through the wizard's first four steps (anime character, the SDXL fixture, the dataset, trigger alice, 3 epochs). */
+async function walkWizardToReview(page: Page, model: string, dataset: string): Promise<void> {
+  await goTo(page, 'wizard');
+  await page.getByTestId('wizard-subject-character').click();
+  await page.getByTestId('wizard-look-anime').click();
+  await page.getByTestId('wizard-model-path').fill(model);
+  await page.getByTestId('wizard-model-check').click();
+  await page.locator('[data-testid="wizard-model-result"][data-usable="true"]').waitFor();
+  await page.getByTestId('wizard-next').click();
+  await page.getByTestId('wizard-dataset-path').fill(dataset);
+  await page.getByTestId('wizard-dataset-scan').click();
+  await page.getByTestId('wizard-image-count').waitFor();
+  await page.getByTestId('wizard-next').click();
+  await page.getByTestId('wizard-trigger').fill('alice');
+  await page.getByTestId('wizard-next').click();
+  await page.getByTestId('wizard-knob-epochs').fill('3');
+  await page.getByTestId('wizard-next').click();
+}
+
 async function openApp(
   width = 1280,
   lang: 'zh-CN' | 'en' = 'zh-CN',
@@ -278,21 +297,7 @@ describe('training runs with the fake engine', () => {
     const dataset = await makeDataset();
     const { page, errors } = await openApp();
 
-    await goTo(page, 'wizard');
-    await page.getByTestId('wizard-subject-character').click();
-    await page.getByTestId('wizard-look-anime').click();
-    await page.getByTestId('wizard-model-path').fill(join(models, '底模 xl base.safetensors'));
-    await page.getByTestId('wizard-model-check').click();
-    await page.locator('[data-testid="wizard-model-result"][data-usable="true"]').waitFor();
-    await page.getByTestId('wizard-next').click();
-    await page.getByTestId('wizard-dataset-path').fill(dataset);
-    await page.getByTestId('wizard-dataset-scan').click();
-    await page.getByTestId('wizard-image-count').waitFor();
-    await page.getByTestId('wizard-next').click();
-    await page.getByTestId('wizard-trigger').fill('alice');
-    await page.getByTestId('wizard-next').click();
-    await page.getByTestId('wizard-knob-epochs').fill('3');
-    await page.getByTestId('wizard-next').click();
+    await walkWizardToReview(page, join(models, '底模 xl base.safetensors'), dataset);
     await page.getByTestId('wizard-start').click();
     await page.getByTestId('page-runs').waitFor();
     await page.getByTestId('run-detail').waitFor();
@@ -319,21 +324,7 @@ describe('training runs with the fake engine', () => {
     );
     const { page, errors } = await openApp();
 
-    await goTo(page, 'wizard');
-    await page.getByTestId('wizard-subject-character').click();
-    await page.getByTestId('wizard-look-anime').click();
-    await page.getByTestId('wizard-model-path').fill(join(models, '底模 xl base.safetensors'));
-    await page.getByTestId('wizard-model-check').click();
-    await page.locator('[data-testid="wizard-model-result"][data-usable="true"]').waitFor();
-    await page.getByTestId('wizard-next').click();
-    await page.getByTestId('wizard-dataset-path').fill(dataset);
-    await page.getByTestId('wizard-dataset-scan').click();
-    await page.getByTestId('wizard-image-count').waitFor();
-    await page.getByTestId('wizard-next').click();
-    await page.getByTestId('wizard-trigger').fill('alice');
-    await page.getByTestId('wizard-next').click();
-    await page.getByTestId('wizard-knob-epochs').fill('3');
-    await page.getByTestId('wizard-next').click();
+    await walkWizardToReview(page, join(models, '底模 xl base.safetensors'), dataset);
     // On to the Expert page for the samples: one per prompt and epoch, and a model each epoch.
     await page.getByTestId('wizard-open-expert').click();
     await page.getByTestId('page-expert').waitFor();
